@@ -1,0 +1,1 @@
+"""hypegap's model: the scikit-learn pipeline, its explanations, artifacts and the Scorer."""

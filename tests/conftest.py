@@ -1,0 +1,62 @@
+"""Shared fixtures: a tiny model trained on hand-written stories, saved as a real artifact."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from model.artifact import save_artifact
+from model.pipeline import as_rows, build_pipeline
+from model.scorer import Scorer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TINY_THRESHOLDS = {"stretched": 0.4, "overstated": 0.6}
+
+
+def load_stories() -> list[dict]:
+    with open(FIXTURES / "stories.jsonl", encoding="utf-8") as file:
+        return [json.loads(line) for line in file]
+
+
+def train_tiny_artifact(artifacts_dir: Path) -> Path:
+    """Fit the real pipeline on the fixture stories: faithful, overstated and mismatched pairs."""
+    stories = load_stories()
+    headlines, bodies, targets = [], [], []
+    for i, story in enumerate(stories):
+        other = stories[(i + 1) % len(stories)]
+        for headline, body, target in (
+            (story["faithful"], story["body"], 0),
+            (story["overstated"], story["body"], 1),
+            (story["faithful"], other["body"], 1),
+            (story["faithful"], "", 0),
+            (story["overstated"], "", 1),
+        ):
+            headlines.append(headline)
+            bodies.append(body)
+            targets.append(target)
+    pipeline = build_pipeline(
+        features__headline_words__min_df=1, features__headline_chars__min_df=1
+    ).fit(as_rows(headlines, bodies), targets)
+    metadata = {
+        "thresholds": TINY_THRESHOLDS,
+        "data_files": {},
+        "config": {"note": "tiny test model"},
+        "metrics": {},
+    }
+    return save_artifact(pipeline, metadata, artifacts_dir)
+
+
+@pytest.fixture(scope="session")
+def tiny_artifact(tmp_path_factory) -> Path:
+    """Path of a saved tiny model folder (shared: copy it before changing it)."""
+    return train_tiny_artifact(tmp_path_factory.mktemp("artifacts"))
+
+
+@pytest.fixture(scope="session")
+def tiny_scorer(tiny_artifact) -> Scorer:
+    return Scorer.load(tiny_artifact)
+
+
+@pytest.fixture(scope="session")
+def stories() -> list[dict]:
+    return load_stories()
