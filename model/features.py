@@ -6,8 +6,9 @@ numeric features whose names come from `get_feature_names_out`. Each feature als
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -50,11 +51,14 @@ STOP_WORDS = ENGLISH_STOP_WORDS | {"says", "said", "new", "just", "like", "get",
 SUFFIXES = ("ingly", "edly", "ing", "ied", "ies", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """Cut common inflections so that 'warning' in a headline meets 'warned' in a body."""
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+    """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body."""
+    for _ in range(2):
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
     return word
 
 
@@ -62,13 +66,34 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("’", "'"))
 
 
-def phrases(tokens: list[str], lexicon_words: frozenset[str]) -> list[str]:
-    """Lexicon entries found in `tokens`, single words and two-word phrases, in text order."""
-    found = [t for t in tokens if t in lexicon_words]
-    found += [
-        f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if f"{a} {b}" in lexicon_words
-    ]
-    return found
+class TokenIndex(NamedTuple):
+    """A text's tokens counted once, so that several lexicons can be looked up cheaply."""
+
+    counts: Counter
+    joined: str
+
+    @classmethod
+    def of(cls, tokens: list[str]) -> "TokenIndex":
+        return cls(Counter(tokens), f" {' '.join(tokens)} ")
+
+
+def phrases(tokens: list[str] | TokenIndex, lexicon_words: frozenset[str]) -> list[str]:
+    """Lexicon entries found in `tokens` (words and phrases), each as often as it occurs.
+
+    Counting runs in C (Counter, str.count) because bodies are long and scored in bulk.
+    """
+    counts, joined = tokens if isinstance(tokens, TokenIndex) else TokenIndex.of(tokens)
+    found = {entry: counts[entry] for entry in counts.keys() & lexicon_words}
+    for entry in _phrase_entries(lexicon_words):
+        if entry.split(" ", 1)[0] in counts and (n := joined.count(f" {entry} ")):
+            found[entry] = n
+    ordered = sorted(found, key=lambda entry: joined.find(f" {entry} "))
+    return [entry for entry in ordered for _ in range(found[entry])]
+
+
+@cache
+def _phrase_entries(lexicon_words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(entry for entry in lexicon_words if " " in entry))
 
 
 def numbers(text: str, tokens: list[str]) -> set[float]:
@@ -106,15 +131,16 @@ def body_profile(body: str, lead_words: int) -> BodyProfile:
     """What a body says, computed once per body: many headlines can share one body."""
     tokens = words(body)
     lead = tokens[:lead_words]
+    index = TokenIndex.of(tokens)
     return BodyProfile(
-        words=frozenset(tokens),
-        stems=frozenset(stem(t) for t in set(tokens)),
+        words=frozenset(index.counts),
+        stems=frozenset(map(stem, index.counts)),
         lead_stems=frozenset(stem(t) for t in lead),
         numbers=frozenset(numbers(body, tokens)),
         word_count=len(tokens),
-        hedges=phrases(tokens, lexicon.HEDGES),
+        hedges=phrases(index, lexicon.HEDGES),
         lead_hedges=phrases(tokens[: lead_words * 2], lexicon.HEDGES),
-        refutations=phrases(tokens, lexicon.REFUTATIONS),
+        refutations=phrases(index, lexicon.REFUTATIONS),
     )
 
 
@@ -125,14 +151,17 @@ class _TextTransformer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         validate_data(self, X, dtype=None, ensure_2d=True, ensure_all_finite=False)
-        if self.n_features_in_ != self.n_columns:
+        if self.n_features_in_ < self.n_columns:
             raise ValueError(f"expected {self.n_columns} text column(s), got {self.n_features_in_}")
         return self
 
     def transform(self, X):
         check_is_fitted(self, "n_features_in_")
         X = validate_data(self, X, dtype=None, reset=False, ensure_all_finite=False)
-        rows = [[v for v, _ in self.details(*map(str, row)).values()] for row in X]
+        rows = [
+            [value for value, _ in self.details(*map(str, row[: self.n_columns])).values()]
+            for row in X
+        ]
         return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names))
 
     def get_feature_names_out(self, input_features=None):

@@ -1,0 +1,1 @@
+"""Training: load the corpora, fit the hypegap pipeline and evaluate it."""

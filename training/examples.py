@@ -1,0 +1,172 @@
+"""The training mix: every corpus turned into (headline, body, target) examples with a split.
+
+Targets say how far the headline overstates its body, 0 (fully supported) to 1 (not at all).
+Test rows are real and unmodified; constructed examples (mismatched and contrastive pairs) are
+only ever built from training rows.
+"""
+
+import random
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from training import data
+
+
+@dataclass(frozen=True)
+class Example:
+    headline: str
+    body: str
+    target: float
+    source: str
+    split: str
+    label: str = ""  # the corpus's own label, for held-out figures (truthClass, stance, ...)
+
+
+def build_examples(data_dir: Path, config: dict) -> list[Example]:
+    """All examples of the mix, in a fixed order, each tagged with its source and split."""
+    rng = random.Random(config["seed"])
+    shares = config["splits"]
+    targets = config["targets"]
+    examples: list[Example] = []
+
+    for post in data.load_webis17(data_dir):
+        split = (
+            "test"
+            if post.split == "test"
+            else data.split_of(post.id, 0.0, shares["validation_share"])
+        )
+        label = "clickbait" if post.clickbait else "no-clickbait"
+        examples.append(Example(post.post_text, "", post.truth_mean, "webis17", split, label))
+
+    stop = targets["stop_clickbait"]
+    for item in data.load_stop_clickbait(data_dir):
+        split = data.split_of(item.headline, shares["test_share"], shares["validation_share"])
+        target = stop["clickbait"] if item.clickbait else stop["news"]
+        label = "clickbait" if item.clickbait else "news"
+        examples.append(Example(item.headline, "", target, "stop_clickbait", split, label))
+
+    stances = targets["fnc1"]
+    for part in ("train", "competition_test"):
+        for pair in data.load_fnc1(data_dir, part):
+            split = (
+                "test"
+                if part == "competition_test"
+                else data.split_of(f"fnc1:{pair.body_id}", 0.0, shares["validation_share"])
+            )
+            examples.append(
+                Example(pair.headline, pair.body, stances[pair.stance], "fnc1", split, pair.stance)
+            )
+
+    for post in data.load_webis22(data_dir):
+        split = data.split_of(post.id, shares["test_share"], shares["validation_share"])
+        examples.append(Example(post.post_text, post.body, targets["webis22"], "webis22", split))
+
+    news = data.load_bbc(data_dir) + data.load_reuters(data_dir)
+    news_splits = [
+        data.split_of(f"{a.source}:{a.id}", shares["test_share"], shares["validation_share"])
+        for a in news
+    ]
+    for article, split in zip(news, news_splits, strict=True):
+        examples.append(
+            Example(article.title, article.body, targets["sober_news"], "sober_news", split)
+        )
+
+    training_news = [a for a, split in zip(news, news_splits, strict=True) if split == "train"]
+    examples += mismatched_pairs(training_news, targets["mismatched_news"], rng)
+    examples += contrastive_pairs(training_news, targets["contrastive"], rng)
+    return examples
+
+
+def mismatched_pairs(articles, target: float, rng: random.Random) -> list[Example]:
+    """A sober headline over another article's body: a claim its body never supports."""
+    by_source = defaultdict(list)
+    for article in articles:
+        by_source[article.source].append(article)
+    pairs = []
+    for source_articles in by_source.values():
+        sample = rng.sample(source_articles, min(len(source_articles), 2000))
+        for article, other in zip(sample, sample[1:] + sample[:1], strict=True):
+            pairs.append(Example(article.title, other.body, target, "mismatched_news", "train"))
+    return pairs
+
+
+def contrastive_pairs(articles, target: float, rng: random.Random) -> list[Example]:
+    """A faithful headline made stronger over its own, unchanged body."""
+    pairs = []
+    for article in rng.sample(articles, min(len(articles), 6000)):
+        rewrites = [rewrite(article.title) for rewrite in REWRITES]
+        rewrites = [r for r in rewrites if r and r != article.title]
+        if rewrites:
+            headline = rng.choice(rewrites)
+            pairs.append(Example(headline, article.body, target, "contrastive", "train"))
+    return pairs
+
+
+def _replace_words(mapping: dict[str, str]):
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")\b", re.IGNORECASE)
+
+    def rewrite(headline: str) -> str | None:
+        if not pattern.search(headline):
+            return None
+        return pattern.sub(lambda m: mapping[m.group().lower()], headline, count=1)
+
+    return rewrite
+
+
+drop_hedges = _replace_words(
+    {
+        "may": "will", "might": "will", "could": "will", "possibly": "definitely",
+        "suggests": "proves", "suggest": "prove", "likely": "certain", "plans": "is set",
+        "considers": "confirms", "seeks": "wins", "hopes": "vows",
+    }
+)  # fmt: skip
+link_to_cause = _replace_words(
+    {
+        "linked to": "causes", "tied to": "causes", "associated with": "causes",
+        "link": "proof", "risk": "certainty", "helps": "guarantees", "aids": "cures",
+    }
+)  # fmt: skip
+escalate = _replace_words(
+    {
+        "rise": "soar", "rises": "soars", "up": "skyrockets", "fall": "plunge", "falls": "plunges",
+        "down": "collapses", "dips": "crashes", "cut": "slash", "cuts": "slashes",
+        "criticises": "slams", "criticizes": "slams", "warns": "sounds alarm", "concern": "panic",
+        "concerns": "fears", "problem": "disaster", "problems": "chaos", "row": "war",
+        "dispute": "war", "talks": "showdown", "questions": "destroys", "loss": "meltdown",
+        "slows": "grinds to a halt", "change": "revolution", "changes": "overhaul", "gain": "boom",
+        "boost": "miracle", "wins": "crushes", "beats": "humiliates", "says": "admits",
+        "urged": "begged", "some": "all", "many": "all", "few": "no",
+    }
+)  # fmt: skip
+
+
+def inflate_number(headline: str) -> str | None:
+    match = re.search(r"\b\d+(?:\.\d+)?\b", headline)
+    if not match:
+        return None
+    inflated = float(match.group()) * 10
+    return headline[: match.start()] + f"{inflated:g}" + headline[match.end() :]
+
+
+FRAMES = (
+    "{h}!",
+    "SHOCK: {h}",
+    "{h} - and experts are terrified",
+    "Is this the end? {h}",
+    "You won't believe why {l}",
+    "{h}, sparking fears of war",
+    "{h} as panic spreads",
+    "BREAKING: {h}!",
+    "Why {l} changes everything",
+    "{h}: the truth they don't want you to know",
+)
+
+
+def sensationalise(headline: str) -> str:
+    frame = FRAMES[sum(map(ord, headline)) % len(FRAMES)]
+    return frame.format(h=headline, l=headline[:1].lower() + headline[1:])
+
+
+REWRITES = (drop_hedges, link_to_cause, escalate, inflate_number, sensationalise)
