@@ -34,7 +34,11 @@ TARGETS = (
 
 
 def metrics_report(metadata: dict, figures: dict) -> dict:
-    return {"heldout": figures, "thresholds": metadata["thresholds"], "data_files": metadata["data_files"]}
+    return {
+        "heldout": figures,
+        "thresholds": metadata["thresholds"],
+        "data_files": metadata["data_files"],
+    }
 
 
 def markdown_report(metadata: dict, figures: dict, model_dir: Path) -> str:
@@ -93,7 +97,9 @@ def evaluate(data_dir: Path, model_dir: Path, reports_dir: Path) -> dict:
     examples = build_examples(data_dir, metadata["config"])
     figures = heldout_figures(lambda rows: scores_of(pipeline, rows), examples)
     report = metrics_report(metadata, figures)
-    write_atomically(reports_dir / "metrics.json", json.dumps(report, indent=2, sort_keys=True) + "\n")
+    write_atomically(
+        reports_dir / "metrics.json", json.dumps(report, indent=2, sort_keys=True) + "\n"
+    )
     write_atomically(reports_dir / "metrics.md", markdown_report(metadata, figures, model_dir))
     return report
 
