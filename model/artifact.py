@@ -63,7 +63,10 @@ def save_artifact(pipeline: Pipeline, metadata: dict, artifacts_dir: Path) -> Pa
         }
         _write_json(staging / METADATA_FILE, full_metadata)
         final = artifacts_dir / version
-        os.rename(staging, final)
+        if final.exists():  # the same model saved again within a second: keep the one on disk
+            shutil.rmtree(staging)
+        else:
+            os.rename(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -4,6 +4,7 @@ python -m training.train [--data-dir DIR] [--artifacts DIR] [--config FILE]
 """
 
 import argparse
+import random
 import resource
 import subprocess
 import sys
@@ -51,8 +52,20 @@ def training_arrays(examples: list[Example], source_weights: dict[str, float]):
     return as_rows(headlines, bodies), np.array(labels), np.array(weights)
 
 
-def fit(examples: list[Example], config: dict) -> Pipeline:
+def training_rows(examples: list[Example], config: dict) -> list[Example]:
     train = [e for e in examples if e.split == "train"]
+    limit = config.get("train_rows_per_source", 0)
+    if not limit:
+        return train
+    rng = random.Random(config["seed"])
+    by_source: dict[str, list[Example]] = {}
+    for example in train:
+        by_source.setdefault(example.source, []).append(example)
+    return [e for rows in by_source.values() for e in rng.sample(rows, min(limit, len(rows)))]
+
+
+def fit(examples: list[Example], config: dict) -> Pipeline:
+    train = training_rows(examples, config)
     rows, labels, weights = training_arrays(train, config["weights"])
     pipeline = build_pipeline(random_state=config["seed"], **config["model"])
     return pipeline.fit(rows, labels, classifier__sample_weight=weights)

@@ -4,7 +4,6 @@ import csv
 import gzip
 import hashlib
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -462,16 +461,6 @@ def test_file_digests_hash_file_bytes_under_relative_names(data_dir):
 def test_file_digests_of_a_missing_file_is_a_data_error(data_dir):
     with pytest.raises(DataError, match="missing"):
         file_digests([Path("webis17/nothing.jsonl.gz")], data_dir)
-
-
-@pytest.fixture(scope="module")
-def real_data_dir() -> Path:
-    try:
-        return resolve_data_dir()
-    except DataError as error:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"real corpora not available ({error}); under CI=true this fails instead")
 
 
 @pytest.mark.integration

@@ -1,0 +1,93 @@
+"""Train on the real corpora, then check held-out figures and behaviour an editor would notice.
+
+Runs in `make test` (and must run, not skip, under CI=true). The floors sit a little below the
+figures measured when the model was last tuned (see README), so a regression fails the test.
+"""
+
+import json
+
+import pytest
+
+from model.scorer import Scorer
+from training.evaluate import evaluate
+from training.train import DEFAULT_CONFIG, load_config, train
+
+pytestmark = pytest.mark.integration
+
+BORDER_BODY = (
+    "Two North Korean soldiers crossed the military demarcation line by accident on Tuesday "
+    "and returned to their side after South Korean troops fired warning shots, the South's "
+    "Joint Chiefs of Staff said. The soldiers appeared to be doing construction work and "
+    "strayed across the line, which is not clearly marked in some wooded areas, officials "
+    "said. They said there was no sign of hostile intent and that the incident was being "
+    "treated as accidental. The crossing came as Russian President Vladimir Putin was visiting "
+    "Pyongyang for talks with the North's leader, Kim Jong Un."
+)
+WAR_BODY = (
+    "North Korea's leader Kim Jong Un ordered his army to prepare for war and launched an "
+    "artillery barrage across the border on Tuesday, hours after Russian President Vladimir "
+    "Putin arrived in Pyongyang. State media said the attack was staged to impress the "
+    "visiting Russian leader and show the North's strength. South Korea said it was preparing "
+    "its response to what it called the start of a war, as shells hit several border posts "
+    "and the two armies exchanged fire for most of the afternoon."
+)
+HYPED = "Is Kim Jong Un Starting a War to Impress Visiting Friend Vladimir Putin?!"
+SOBER = "North Korean soldiers briefly cross border by accident, South fires warning shots"
+
+
+@pytest.fixture(scope="module")
+def trained(real_data_dir, tmp_path_factory):
+    artifacts = tmp_path_factory.mktemp("artifacts")
+    model_dir = train(real_data_dir, artifacts, DEFAULT_CONFIG)
+    report = evaluate(real_data_dir, model_dir, tmp_path_factory.mktemp("reports"))
+    return model_dir, report
+
+
+def test_held_out_figures_meet_their_floors(trained):
+    _, report = trained
+    figures = report["heldout"]
+    assert figures["webis17_test"]["mse"] <= 0.045
+    assert figures["webis17_test"]["roc_auc"] >= 0.82
+    assert figures["webis17_test"]["ece_vs_truth_mean"] <= 0.07
+    assert figures["stop_clickbait_test"]["accuracy"] >= 0.95
+    assert figures["fnc1_competition_test"]["unrelated_above_agree"] >= 0.95
+    assert figures["webis22_vs_sober_news_test"]["roc_auc"] >= 0.94
+
+
+def test_artifact_records_data_hashes_config_and_thresholds(trained, real_data_dir):
+    model_dir, report = trained
+    metadata = json.loads((model_dir / "metadata.json").read_text())
+    assert set(metadata["data_files"]) == set(report["data_files"])
+    assert all(len(digest) == 64 for digest in metadata["data_files"].values())
+    assert metadata["config"] == load_config(DEFAULT_CONFIG)
+    assert 0 < metadata["thresholds"]["stretched"] <= metadata["thresholds"]["overstated"] < 1
+    assert metadata["metrics"] == report["heldout"]
+
+
+def test_sensational_headline_scores_above_a_sober_one_over_the_same_body(trained):
+    scorer = Scorer.load(trained[0])
+    hyped = scorer.score(HYPED, BORDER_BODY)
+    sober = scorer.score(SOBER, BORDER_BODY)
+    assert hyped.score >= sober.score + 0.3
+    assert hyped.level != "faithful" and sober.level != "overstated"
+    codes = {reason.code for reason in hyped.explanation.reasons}
+    assert codes & {"unsupported_words", "unsupported_intensity", "hedge_gap", "question"}
+
+
+def test_the_same_headline_scores_lower_over_a_body_that_supports_it(trained):
+    scorer = Scorer.load(trained[0])
+    assert scorer.score(HYPED, WAR_BODY).score < scorer.score(HYPED, BORDER_BODY).score
+
+
+def test_training_twice_gives_identical_metrics(real_data_dir, tmp_path):
+    quick = tmp_path / "quick.toml"
+    config_text = DEFAULT_CONFIG.read_text().replace(
+        "train_rows_per_source = 0", "train_rows_per_source = 400"
+    )
+    quick.write_text(config_text)
+    reports = []
+    for run in ("first", "second"):
+        model_dir = train(real_data_dir, tmp_path / run, quick)
+        evaluate(real_data_dir, model_dir, tmp_path / f"reports-{run}")
+        reports.append((tmp_path / f"reports-{run}" / "metrics.json").read_bytes())
+    assert reports[0] == reports[1]
