@@ -45,6 +45,7 @@ class Explanation:
 PRESENT = {
     "has_body": None,
     "unsupported_words": ("unsupported_words", "the body never mentions {words}"),
+    "unsupported_key_words": ("unsupported_words", "the body never mentions {words}"),
     "unsupported_in_lead": ("not_in_lead", "the story's opening never mentions {words}"),
     "unsupported_names": ("unsupported_names", "the body never names {words}"),
     "unsupported_numbers": (
@@ -77,6 +78,10 @@ PRESENT = {
 }
 # Absences worth telling an editor about, only when there is a body to compare with.
 ABSENT = {
+    "unsupported_key_words": (
+        "supported_words",
+        "the body mentions every key word of the headline",
+    ),
     "unsupported_words": ("supported_words", "the body mentions every key word of the headline"),
     "unsupported_in_lead": ("supported_in_lead", "the story's opening covers the headline"),
 }
@@ -174,7 +179,8 @@ class Explainer:
             [terms[self._slices["headline_style"]], terms[self._slices["relation"]]]
         )
         has_body = relation["has_body"][0] > 0
-        reasons = []
+        # Features that tell an editor the same thing share a code: their terms are summed.
+        reasons: dict[str, Reason] = {}
         for (name, (value, words)), weight in zip(details.items(), dense, strict=True):
             if name == "has_body" and not has_body:
                 code, message = HEADLINE_ONLY
@@ -184,7 +190,18 @@ class Explainer:
                 code, message = ABSENT[name]
             else:
                 continue
-            if abs(weight) >= MIN_WEIGHT or code == HEADLINE_ONLY[0]:
-                text = message.format(words=quote(words))
-                reasons.append(Reason(code, text, round(float(weight), 4)))
-        return sorted(reasons, key=lambda reason: -abs(reason.weight))
+            if code in reasons:
+                weight += reasons[code].weight
+            else:
+                message = message.format(words=quote(words))
+            reasons[code] = Reason(
+                code, reasons[code].message if code in reasons else message, weight
+            )
+        return sorted(
+            (
+                Reason(r.code, r.message, round(float(r.weight), 4))
+                for r in reasons.values()
+                if abs(r.weight) >= MIN_WEIGHT or r.code == HEADLINE_ONLY[0]
+            ),
+            key=lambda reason: -abs(reason.weight),
+        )

@@ -156,7 +156,7 @@ class _TextTransformer(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        check_is_fitted(self, "n_features_in_")
+        check_is_fitted(self)
         X = validate_data(self, X, dtype=None, reset=False, ensure_all_finite=False)
         rows = [
             [value for value, _ in self.details(*map(str, row[: self.n_columns])).values()]
@@ -229,6 +229,7 @@ class HeadlineBodyRelation(_TextTransformer):
     n_columns = 2
     feature_names = (
         "has_body",
+        "unsupported_key_words",
         "unsupported_words",
         "unsupported_in_lead",
         "unsupported_names",
@@ -246,6 +247,22 @@ class HeadlineBodyRelation(_TextTransformer):
         self.lead_words = lead_words
         self.min_body_words = min_body_words
 
+    def fit(self, X, y=None):
+        """Learn how rare each word is across the bodies, so that rare words weigh more."""
+        super().fit(X, y)
+        bodies = {str(body) for body in np.asarray(X, dtype=object)[:, 1]}
+        bodies = [body for body in bodies if self.has_body(body)]
+        document_frequency = Counter()
+        for body in bodies:
+            document_frequency.update(body_profile(body, self.lead_words).stems)
+        self.idf_ = {
+            word: float(np.log((1 + len(bodies)) / (1 + count)) + 1)
+            for word, count in document_frequency.items()
+            if count > 1
+        }
+        self.unseen_idf_ = float(np.log(1 + len(bodies)) + 1)
+        return self
+
     def has_body(self, body: str) -> bool:
         return len(WORD.findall(body[: self.min_body_words * 30])) >= self.min_body_words
 
@@ -257,6 +274,9 @@ class HeadlineBodyRelation(_TextTransformer):
         h_tokens = words(headline)
         h_content = list(dict.fromkeys(content_words(h_tokens)))
         missing = [w for w in h_content if stem(w) not in profile.stems]
+        idf = {w: self.idf_.get(stem(w), self.unseen_idf_) for w in h_content}
+        key_missing = sorted(missing, key=lambda w: -idf[w])
+        key_missing_share = sum(idf[w] for w in missing) / max(sum(idf.values()), 1e-9)
         missing_in_lead = [w for w in h_content if stem(w) not in profile.lead_stems]
         content_count = max(len(h_content), 1)
 
@@ -287,6 +307,7 @@ class HeadlineBodyRelation(_TextTransformer):
 
         return {
             "has_body": (1.0, []),
+            "unsupported_key_words": (key_missing_share, key_missing),
             "unsupported_words": (len(missing) / content_count, missing),
             "unsupported_in_lead": (len(missing_in_lead) / content_count, missing_in_lead),
             "unsupported_names": (min(len(missing_names), 3) / 3, missing_names),
