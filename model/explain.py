@@ -2,8 +2,8 @@
 
 A score is sigmoid(intercept + sum of feature value x coefficient). Each headline word gets the
 sum of the terms of the word and character n-grams it contains; each style or relation feature
-is one term, reported as a reason with the words it stands on. Weights are in log-odds units:
-positive raises the score, negative lowers it.
+is one term, told as a reason quoting the words it stands on, when it pushes the way its sentence
+says. Weights are in log-odds units: positive raises the score, negative lowers it.
 """
 
 import re
@@ -44,6 +44,7 @@ class Explanation:
 # feature -> (code, message when the feature is present). `{words}` quotes what triggered it.
 PRESENT = {
     "has_body": None,
+    "similarity": None,
     "unsupported_words": ("unsupported_words", "the body never mentions {words}"),
     "unsupported_key_words": ("unsupported_words", "the body never mentions {words}"),
     "unsupported_in_lead": ("not_in_lead", "the story's opening never mentions {words}"),
@@ -76,14 +77,20 @@ PRESENT = {
     "intense_words": ("sensational_words", "the headline uses sensational words ({words})"),
     "headline_length": None,
 }
-# Absences worth telling an editor about, only when there is a body to compare with.
-ABSENT = {
-    "unsupported_key_words": (
-        "supported_words",
-        "the body mentions every key word of the headline",
+# Features whose message depends on which way their term pushes: (raising, lowering).
+COVERED = ("supported_words", "the body covers most of the headline's key words")
+NOT_COVERED = ("unsupported_words", "the body never mentions {words}")
+BY_DIRECTION = {
+    "similarity": (
+        ("off_topic", "the body is mostly about something other than the headline"),
+        ("on_topic", "the body is about what the headline says"),
     ),
-    "unsupported_words": ("supported_words", "the body mentions every key word of the headline"),
-    "unsupported_in_lead": ("supported_in_lead", "the story's opening covers the headline"),
+    "unsupported_key_words": (NOT_COVERED, COVERED),
+    "unsupported_words": (NOT_COVERED, COVERED),
+    "unsupported_in_lead": (
+        ("not_in_lead", "the story's opening never mentions {words}"),
+        ("supported_in_lead", "the story's opening covers the headline"),
+    ),
 }
 HEADLINE_ONLY = (
     "headline_only",
@@ -184,11 +191,13 @@ class Explainer:
         for (name, (value, words)), weight in zip(details.items(), dense, strict=True):
             if name == "has_body" and not has_body:
                 code, message = HEADLINE_ONLY
-            elif value > 0 and PRESENT[name]:
+            elif name in BY_DIRECTION and has_body:
+                code, message = BY_DIRECTION[name][0 if weight > 0 else 1]
+            elif value > 0 and PRESENT[name] and weight > 0:
                 code, message = PRESENT[name]
-            elif value == 0 and has_body and name in ABSENT:
-                code, message = ABSENT[name]
             else:
+                continue
+            if "{words}" in message and not words:
                 continue
             if code in reasons:
                 weight += reasons[code].weight

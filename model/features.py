@@ -5,6 +5,7 @@ numeric features whose names come from `get_feature_names_out`. Each feature als
 `details` view (which words triggered it), so explanations can quote the text they stand on.
 """
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -115,9 +116,18 @@ def headline_names(headline: str) -> list[str]:
     return [w for w in capitalised if len(w) > 2 and w.lower() not in STOP_WORDS]
 
 
+def content_weights(counts: Counter) -> dict[str, float]:
+    stem_counts = Counter()
+    for word in content_words(counts):
+        stem_counts[stem(word)] += counts[word]
+    return {s: 1 + math.log(count) for s, count in stem_counts.items()}
+
+
 class BodyProfile(NamedTuple):
     words: frozenset[str]
     stems: frozenset[str]
+    content_weights: dict[str, float]  # stem -> 1 + log(count), content words only
+    content_norm: float
     lead_stems: frozenset[str]
     numbers: frozenset[float]
     word_count: int
@@ -132,9 +142,12 @@ def body_profile(body: str, lead_words: int) -> BodyProfile:
     tokens = words(body)
     lead = tokens[:lead_words]
     index = TokenIndex.of(tokens)
+    weights = content_weights(index.counts)
     return BodyProfile(
         words=frozenset(index.counts),
         stems=frozenset(map(stem, index.counts)),
+        content_weights=weights,
+        content_norm=math.sqrt(sum(w * w for w in weights.values())),
         lead_stems=frozenset(stem(t) for t in lead),
         numbers=frozenset(numbers(body, tokens)),
         word_count=len(tokens),
@@ -229,6 +242,7 @@ class HeadlineBodyRelation(_TextTransformer):
     n_columns = 2
     feature_names = (
         "has_body",
+        "similarity",
         "unsupported_key_words",
         "unsupported_words",
         "unsupported_in_lead",
@@ -263,6 +277,13 @@ class HeadlineBodyRelation(_TextTransformer):
         self.unseen_idf_ = float(np.log(1 + len(bodies)) + 1)
         return self
 
+    @staticmethod
+    def _cosine(headline: dict[str, float], profile: BodyProfile) -> float:
+        """Cosine between the headline's IDF-weighted key words and the body's word counts."""
+        norms = math.sqrt(sum(v * v for v in headline.values())) * profile.content_norm
+        overlap = sum(w * profile.content_weights.get(s, 0.0) for s, w in headline.items())
+        return overlap / norms if norms else 0.0
+
     def has_body(self, body: str) -> bool:
         return len(WORD.findall(body[: self.min_body_words * 30])) >= self.min_body_words
 
@@ -277,6 +298,7 @@ class HeadlineBodyRelation(_TextTransformer):
         idf = {w: self.idf_.get(stem(w), self.unseen_idf_) for w in h_content}
         key_missing = sorted(missing, key=lambda w: -idf[w])
         key_missing_share = sum(idf[w] for w in missing) / max(sum(idf.values()), 1e-9)
+        similarity = self._cosine({stem(w): idf[w] for w in h_content}, profile)
         missing_in_lead = [w for w in h_content if stem(w) not in profile.lead_stems]
         content_count = max(len(h_content), 1)
 
@@ -307,6 +329,7 @@ class HeadlineBodyRelation(_TextTransformer):
 
         return {
             "has_body": (1.0, []),
+            "similarity": (similarity, []),
             "unsupported_key_words": (key_missing_share, key_missing),
             "unsupported_words": (len(missing) / content_count, missing),
             "unsupported_in_lead": (len(missing_in_lead) / content_count, missing_in_lead),

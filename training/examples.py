@@ -93,14 +93,18 @@ def mismatched_pairs(articles, target: float, rng: random.Random) -> list[Exampl
 
 
 def contrastive_pairs(articles, target: float, rng: random.Random) -> list[Example]:
-    """A faithful headline made stronger over its own, unchanged body."""
+    """A faithful headline made stronger over its own, unchanged body.
+
+    A word-level rewrite (hedge dropped, link turned into cause, verb escalated, figure inflated)
+    is taken where one applies; otherwise the headline gets a sensational or certain framing.
+    """
     pairs = []
-    for article in rng.sample(articles, min(len(articles), 6000)):
-        rewrites = [rewrite(article.title) for rewrite in REWRITES]
+    for article in articles:
+        rewrites = [rewrite(article.title) for rewrite in WORD_REWRITES]
         rewrites = [r for r in rewrites if r and r != article.title]
-        if rewrites:
-            headline = rng.choice(rewrites)
-            pairs.append(Example(headline, article.body, target, "contrastive", "train"))
+        if not rewrites or rng.random() < 0.4:
+            rewrites = [rewrite(article.title) for rewrite in FRAME_REWRITES]
+        pairs.append(Example(rng.choice(rewrites), article.body, target, "contrastive", "train"))
     return pairs
 
 
@@ -151,22 +155,37 @@ def inflate_number(headline: str) -> str | None:
 
 
 FRAMES = (
-    "{h}!",
     "SHOCK: {h}",
     "{h} - and experts are terrified",
     "Is this the end? {h}",
     "You won't believe why {l}",
     "{h}, sparking fears of war",
     "{h} as panic spreads",
-    "BREAKING: {h}!",
+    "BREAKING: {h}",
     "Why {l} changes everything",
     "{h}: the truth they don't want you to know",
 )
+CERTAINTY_FRAMES = (
+    "Proven: {h}",
+    "{h}, study proves",
+    "It's official: {h}",
+    "{h} - and that settles it",
+    "Scientists confirm {l}",
+)
 
 
-def sensationalise(headline: str) -> str:
-    frame = FRAMES[sum(map(ord, headline)) % len(FRAMES)]
-    return frame.format(h=headline, l=headline[:1].lower() + headline[1:])
+def _framed(frames: tuple[str, ...]):
+    def rewrite(headline: str) -> str:
+        frame = frames[sum(map(ord, headline)) % len(frames)]
+        return frame.format(h=headline, l=headline[:1].lower() + headline[1:])
+
+    return rewrite
 
 
-REWRITES = (drop_hedges, link_to_cause, escalate, inflate_number, sensationalise)
+sensationalise = _framed(FRAMES)
+assert_certainty = _framed(CERTAINTY_FRAMES)
+
+
+# Word-level rewrites first: they apply to fewer headlines, and framing is always possible.
+WORD_REWRITES = (drop_hedges, link_to_cause, escalate, inflate_number)
+FRAME_REWRITES = (sensationalise, assert_certainty)

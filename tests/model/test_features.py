@@ -116,3 +116,13 @@ def test_phrases_counts_words_and_multiword_entries_in_text_order():
 def test_relation_refuses_a_wrong_column_count(bad):
     with pytest.raises(ValueError):
         HeadlineBodyRelation().fit(bad.reshape(-1, 1))
+
+
+def test_similarity_is_higher_over_the_body_the_headline_is_about():
+    other = "Parliament passed the budget after a long debate about taxes and pensions. " * 4
+    headline = "Soldiers cross border by accident, warning shots fired"
+    rows = np.array([[headline, BODY], [headline, other]], dtype=object)
+    transformer = HeadlineBodyRelation().fit(rows)
+    own = transformer.details(headline, BODY)["similarity"][0]
+    unrelated = transformer.details(headline, other)["similarity"][0]
+    assert 0 <= unrelated < own <= 1
