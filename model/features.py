@@ -264,7 +264,7 @@ class HeadlineBodyRelation(_TextTransformer):
     def fit(self, X, y=None):
         """Learn how rare each word is across the bodies, so that rare words weigh more."""
         super().fit(X, y)
-        bodies = {str(body) for body in np.asarray(X, dtype=object)[:, 1]}
+        bodies = dict.fromkeys(str(body) for body in np.asarray(X, dtype=object)[:, 1])
         bodies = [body for body in bodies if self.has_body(body)]
         document_frequency = Counter()
         for body in bodies:
