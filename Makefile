@@ -38,7 +38,7 @@ serve: install $(MODEL)/metadata.json ## Install, train if no model exists, and 
 	$(PY) -m service
 
 test: install ## Run the whole test suite (trains on DATA_DIR in the integration test)
-	DATA_DIR=$(abspath $(DATA_DIR)) $(PY) -m pytest -q
+	DATA_DIR=$(abspath $(DATA_DIR)) $(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: install ## Check style with ruff
 	$(VENV)/bin/ruff check model service training tests
