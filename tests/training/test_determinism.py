@@ -1,4 +1,4 @@
-"""Same data and seed give the same model and metrics (trains a sampled model twice on the real corpora)."""
+"""Same data and seed give the same model and metrics: a sampled model trained twice."""
 
 import json
 
