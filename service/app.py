@@ -1,0 +1,103 @@
+"""The FastAPI app: a thin factory that wires settings, the model, errors, routers, middleware."""
+
+import asyncio
+import signal
+import threading
+from contextlib import asynccontextmanager, contextmanager
+
+import anyio
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from model.artifact import ArtifactError
+from service import errors
+from service.dependencies import key_digests, require_api_key
+from service.observability import Metrics, ObservedRequests, RequestSizeLimit
+from service.routers import admin, health, metrics, models, pages, scoring
+from service.schemas import request_models
+from service.serving import ModelHolder, reload_model
+from service.settings import Settings
+
+DESCRIPTION = """\
+Scores, from 0 to 1, how far a news headline overstates what its article body supports, with
+its level (faithful, stretched, overstated) and the reasons why.
+
+Errors always have the shape `{"error": {"code", "message", "field"?}}`. When the service has
+API keys, every `/v1` request needs `Authorization: Bearer <key>`.
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """Load the model once, before the first request; reload it on SIGHUP."""
+    await anyio.to_thread.run_sync(app.state.holder.load)
+    with reload_on_sighup(app):
+        yield
+
+
+@contextmanager
+def reload_on_sighup(app: FastAPI):
+    """SIGHUP reloads the model in this process, off the event loop, as the endpoint does.
+
+    Signal handlers can only be set from the main thread; a test client runs the app in
+    another thread, where there is no SIGHUP handling.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    reloads: set[asyncio.Task] = set()
+
+    async def reload_off_loop() -> None:
+        try:
+            await anyio.to_thread.run_sync(reload_model, app.state.holder, app.state.metrics)
+        except ArtifactError:
+            pass  # reload_model logged it; the old model keeps serving
+
+    def start_reload() -> None:
+        task = loop.create_task(reload_off_loop())
+        reloads.add(task)  # the loop keeps only a weak reference to its tasks
+        task.add_done_callback(reloads.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, start_reload)
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGHUP)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="hypegap",
+        version="1",
+        summary="How far does a headline overstate its article?",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.holder = ModelHolder(settings.model_dir, settings.combine_requests)
+    app.state.metrics = Metrics()
+    app.state.api_key_digests = key_digests(settings)
+    errors.install(app)
+
+    # Routers carry their full prefix, so each route knows its whole path (the metrics label).
+    # Without keys there is no key check at all, and the schema declares no security.
+    needs_key = [Depends(require_api_key)] if settings.api_keys else []
+    app.include_router(scoring.build_router(request_models(settings)), dependencies=needs_key)
+    app.include_router(models.router, dependencies=needs_key)
+    app.include_router(admin.router, dependencies=needs_key)
+    app.include_router(health.router)
+    app.include_router(metrics.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR, check_dir=False), name="static")
+
+    # The last added runs first: count and log every request, including refused ones.
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        ObservedRequests,
+        metrics=app.state.metrics,
+        holder=app.state.holder,
+        access_log=settings.access_log,
+    )
+    return app

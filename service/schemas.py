@@ -1,0 +1,306 @@
+"""Request and response bodies of the API, with the examples shown in /docs.
+
+Request bodies are built from the settings (`request_models`) because their limits are
+settings and the OpenAPI schema states them, so clients and the schema fuzzer see the limits
+the running service enforces. Response bodies do not depend on settings.
+"""
+
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from service.settings import Settings
+
+EXAMPLE_HEADLINE = "Is Kim Starting a War to Impress His Visiting Friend?!"
+EXAMPLE_BODY = (
+    "Soldiers from the North crossed the demarcation line by accident on Tuesday and returned "
+    "after the South fired warning shots, the military said. Officials said the crossing "
+    "appeared to be accidental: the soldiers were clearing brush and lost their way in thick "
+    "forest. There was no sign of a planned incursion."
+)
+EXAMPLE_ARTICLE = {"id": "story-1842", "headline": EXAMPLE_HEADLINE, "body": EXAMPLE_BODY}
+EXAMPLE_VERSION = "20250301T120000Z-1a2b3c4d"
+EXAMPLE_RESULT = {
+    "id": "story-1842",
+    "score": 0.91,
+    "level": "overstated",
+    "headline_only": False,
+    "model_version": EXAMPLE_VERSION,
+    "explanation": {
+        "headline_terms": [
+            {"text": "War", "start": 18, "end": 21, "weight": 0.84},
+            {"text": "Impress", "start": 25, "end": 32, "weight": 0.31},
+        ],
+        "reasons": [
+            {
+                "code": "unsupported_words",
+                "message": "the body never mentions 'war', 'impress', 'friend'",
+                "weight": 1.12,
+            },
+            {
+                "code": "hedge_gap",
+                "message": "the body hedges ('appeared to be') where the headline asserts",
+                "weight": 0.48,
+            },
+            {"code": "question", "message": "the headline is framed as a question", "weight": 0.4},
+        ],
+    },
+}
+
+
+# The schema's way of saying what `_not_blank` checks: a character that `str.strip` keeps. Spelled
+# out, because `\S` in a JSON Schema pattern (ECMAScript) treats a few characters differently.
+PYTHON_SPACES = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
+NOT_BLANK = f"[^{PYTHON_SPACES}]"
+
+
+class ArticleFields(BaseModel):
+    """One article to score; the limits are added by `request_models`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    headline: str = Field(description="The headline as published; must not be blank.")
+    body: str = Field(
+        "",
+        description="The article body. Empty or very short: scored from the headline alone "
+        "(`headline_only` is then true).",
+    )
+    body_format: Literal["text", "html"] = Field(
+        "text",
+        description='"html": the body is HTML (as a CMS stores it) and is reduced to its '
+        "visible text, without scripts and styles, before scoring.",
+    )
+    id: str | None = Field(None, description="Your identifier, echoed back in the result.")
+
+    @field_validator("headline")
+    @classmethod
+    def _not_blank(cls, headline: str) -> str:
+        if not headline.strip():
+            raise PydanticCustomError("empty_headline", "the headline is empty or only whitespace")
+        return headline
+
+
+class RequestModels(NamedTuple):
+    ScoreRequest: type[ArticleFields]
+    BatchRequest: type[BaseModel]
+
+
+def request_models(settings: Settings) -> RequestModels:
+    """Request bodies whose limits are this service's settings."""
+
+    not_blank = {"pattern": NOT_BLANK}
+
+    class ScoreRequest(ArticleFields):
+        model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_ARTICLE]})
+
+        headline: str = Field(
+            max_length=settings.max_headline_chars,
+            json_schema_extra=not_blank,
+            description=ArticleFields.model_fields["headline"].description,
+        )
+        body: str = Field(
+            "",
+            max_length=settings.max_body_chars,
+            description=ArticleFields.model_fields["body"].description,
+        )
+        id: str | None = Field(
+            None,
+            max_length=settings.max_id_chars,
+            description=ArticleFields.model_fields["id"].description,
+        )
+
+    class BatchRequest(BaseModel):
+        model_config = ConfigDict(
+            extra="forbid",
+            strict=True,
+            json_schema_extra={
+                "examples": [
+                    {
+                        "items": [
+                            EXAMPLE_ARTICLE,
+                            {
+                                "id": "story-1843",
+                                "headline": "Council approves new cycle lanes",
+                                "body": "<p>The council voted on Monday to approve two new "
+                                "cycle lanes.</p><script>track()</script>",
+                                "body_format": "html",
+                            },
+                        ]
+                    }
+                ]
+            },
+        )
+
+        items: Annotated[
+            list[ScoreRequest],
+            Field(
+                min_length=1,
+                max_length=settings.max_batch_items,
+                description="The articles, scored all or none: one invalid item rejects the "
+                "request, naming it as `items[index].field`.",
+            ),
+        ]
+
+    return RequestModels(ScoreRequest, BatchRequest)
+
+
+class HeadlineTerm(BaseModel):
+    text: str
+    start: int = Field(description="Character offset of the word in the headline.")
+    end: int
+    weight: float = Field(description="Log-odds contribution: positive raises the score.")
+
+
+class Reason(BaseModel):
+    code: str
+    message: str
+    weight: float = Field(description="Log-odds contribution: positive raises the score.")
+
+
+class Explanation(BaseModel):
+    headline_terms: list[HeadlineTerm]
+    reasons: list[Reason]
+
+
+class ScoreResult(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_RESULT]})
+
+    id: str | None
+    score: float = Field(ge=0, le=1, description="How far the headline overstates the body.")
+    level: Literal["faithful", "stretched", "overstated"]
+    headline_only: bool = Field(description="True when there was no body to compare with.")
+    model_version: str
+    explanation: Explanation
+
+
+class BatchResult(BaseModel):
+    model_version: str
+    results: list[ScoreResult] = Field(description="One result per item, in the items' order.")
+
+
+class Thresholds(BaseModel):
+    stretched: float = Field(description="Scores from here are 'stretched'.")
+    overstated: float = Field(description="Scores from here are 'overstated'.")
+
+
+class DataSource(BaseModel):
+    name: str
+    file: str
+    sha256: str | None = None
+
+
+class ModelCard(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "model_version": EXAMPLE_VERSION,
+                    "trained_at": "2025-03-01T12:00:00+00:00",
+                    "git_commit": "4f1c2e9",
+                    "model_sha256": "1a2b3c4d" + "0" * 56,
+                    "data_sources": [
+                        {
+                            "name": "webis17",
+                            "file": "instances.jsonl",
+                            "sha256": "9f86d0" + "0" * 58,
+                        }
+                    ],
+                    "data_rows": {"webis17": {"train": 13815, "test": 3892}},
+                    "metrics": {"webis17_test": {"mse": 0.029, "roc_auc": 0.86}},
+                    "training_cost": {"wall_seconds": 174.1, "peak_memory_mib": 1758},
+                    "thresholds": {"stretched": 0.4, "overstated": 0.65},
+                    "environment": {"python": "3.11.7", "scikit_learn": "1.9.1"},
+                }
+            ]
+        }
+    )
+
+    model_version: str
+    trained_at: str | None
+    git_commit: str | None
+    model_sha256: str | None
+    data_sources: list[DataSource]
+    data_rows: dict[str, Any] = Field(description="Rows used per source and split.")
+    metrics: dict[str, Any] = Field(description="Held-out figures recorded at training time.")
+    training_cost: dict[str, Any] = Field(description="Wall time and peak memory of training.")
+    thresholds: Thresholds
+    environment: dict[str, str] = Field(description="Library versions the model was built with.")
+
+
+class Live(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "live"}]})
+
+    status: Literal["live"]
+
+
+class Ready(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": "ready", "model_version": EXAMPLE_VERSION}]}
+    )
+
+    status: Literal["ready"]
+    model_version: str
+
+
+class Reloaded(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "model_version": EXAMPLE_VERSION,
+                    "previous_version": "20250214T090000Z-9e8d7c6b",
+                    "workers": "this worker serves the new model; other workers are being "
+                    "replaced one at a time",
+                }
+            ]
+        }
+    )
+
+    model_version: str
+    previous_version: str | None
+    workers: str
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable, machine-readable: e.g. empty_headline, too_long.")
+    message: str
+    field: str | None = Field(None, description='The request field at fault, e.g. "items[3].body".')
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+def error_example(status_description: str, code: str, message: str, field: str | None = None):
+    """An OpenAPI `responses` entry for one error status."""
+    detail = {"code": code, "message": message, **({"field": field} if field else {})}
+    return {
+        "model": ErrorResponse,
+        "description": status_description,
+        "content": {"application/json": {"example": {"error": detail}}},
+    }
+
+
+UNAUTHORIZED = {
+    401: error_example(
+        "API keys are set and the request has no valid `Authorization: Bearer <key>`",
+        "unauthorized",
+        "missing or invalid API key: send Authorization: Bearer <key>",
+    )
+}
+SCORING_ERRORS = {
+    **UNAUTHORIZED,
+    413: error_example(
+        "The request is over the size limit (10 MiB by default)",
+        "request_too_large",
+        "the request body is over the limit of 10,485,760 bytes",
+    ),
+    422: error_example(
+        "Invalid JSON, a wrong type, an unknown or missing field, a blank headline, or a "
+        "field over its limit",
+        "empty_headline",
+        "items[3].headline is empty or only whitespace",
+        "items[3].headline",
+    ),
+}

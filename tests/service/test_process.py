@@ -1,0 +1,224 @@
+"""The real server process, started as `make serve` starts it (`python -m service`)."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.service.conftest import corrupt, publish_version
+
+PROJECT = Path(__file__).resolve().parents[2]
+HEADLINE = "Council approves new cycle lanes"
+BODY = "The council voted on Monday to approve two new cycle lanes in the city centre. " * 5
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def service_env(**settings) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HYPEGAP_")}
+    env.update({f"HYPEGAP_{name.upper()}": str(value) for name, value in settings.items()})
+    return env
+
+
+def wait_until(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            found = condition()
+        except httpx.HTTPError:
+            found = None
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
+
+
+class Service:
+    def __init__(self, tmp_path: Path, **settings):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tmp_path / f"service-{self.port}.log"
+        env = service_env(host="127.0.0.1", port=self.port, **settings)
+        with open(self.log, "w") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "service"],
+                cwd=PROJECT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait_ready(self) -> dict:
+        def ready():
+            assert self.process.poll() is None, self.log.read_text()
+            response = httpx.get(f"{self.url}/health/ready", timeout=5)
+            return response.json() if response.status_code == 200 else None
+
+        return wait_until(ready, 60, "/health/ready")
+
+    def score(self) -> dict:
+        response = httpx.post(
+            f"{self.url}/v1/score", json={"headline": HEADLINE, "body": BODY}, timeout=10
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def log_lines(self) -> list[dict]:
+        return [
+            json.loads(line) for line in self.log.read_text().splitlines() if line.startswith("{")
+        ]
+
+    def stop(self) -> bool:
+        """SIGTERM, as a supervisor sends it; True if the server shut down gracefully."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            status = self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            raise
+        # uvicorn re-raises the signal it stopped for once it has shut down.
+        return status in (0, -signal.SIGTERM) and "Finished server process" in self.log.read_text()
+
+
+@pytest.fixture
+def start(tmp_path):
+    started = []
+
+    def start_service(**settings) -> Service:
+        service = Service(tmp_path, **settings)
+        started.append(service)
+        return service
+
+    yield start_service
+    for service in started:
+        service.stop()
+
+
+def test_the_server_starts_scores_over_http_reloads_on_sighup_and_stops(
+    start, artifacts_dir, tiny_artifact
+):
+    service = start(model_dir=artifacts_dir / "current", workers=1)
+    assert service.wait_ready() == {"status": "ready", "model_version": "v1-tiny"}
+    result = service.score()
+    assert result["model_version"] == "v1-tiny" and 0 <= result["score"] <= 1
+
+    # The access line is written once the response is sent, so it may come just after it.
+    access = wait_until(
+        lambda: [line for line in service.log_lines() if line.get("path") == "/v1/score"],
+        10,
+        "the access log line",
+    )
+    assert len(access) == 1
+    assert (access[0]["method"], access[0]["status"], access[0]["model_version"]) == (
+        "POST", 200, "v1-tiny",
+    )  # fmt: skip
+    assert HEADLINE not in service.log.read_text()
+
+    publish_version(artifacts_dir, tiny_artifact, "v2-retrained")
+    os.kill(service.process.pid, signal.SIGHUP)
+    wait_until(lambda: service.score()["model_version"] == "v2-retrained", 30, "the reload")
+
+    corrupt(publish_version(artifacts_dir, tiny_artifact, "v3-corrupted"))
+    os.kill(service.process.pid, signal.SIGHUP)
+    wait_until(lambda: "reload refused" in service.log.read_text(), 30, "the refusal")
+    assert service.score()["model_version"] == "v2-retrained"
+
+    assert service.stop()
+
+
+def test_several_workers_share_metrics_and_all_reach_a_reloaded_model(
+    start, artifacts_dir, tiny_artifact
+):
+    service = start(model_dir=artifacts_dir / "current", workers=2)
+    service.wait_ready()
+    with httpx.Client(base_url=service.url, timeout=10) as http:
+        for _ in range(6):
+            # A new connection each time, so both workers get requests.
+            assert (
+                http.post(
+                    "/v1/score", json={"headline": HEADLINE}, headers={"Connection": "close"}
+                ).status_code
+                == 200
+            )
+
+        def scores_counted() -> float:
+            return sum(
+                sample.value
+                for family in text_string_to_metric_families(http.get("/metrics").text)
+                for sample in family.samples
+                if sample.name == "hypegap_requests_total"
+                and sample.labels["endpoint"] == "/v1/score"
+            )
+
+        # Whichever worker answers /metrics counts both workers' requests; a request is counted
+        # once its response is sent, so the last one may take a moment.
+        wait_until(lambda: scores_counted() == 6, 10, "six requests counted")
+        assert scores_counted() == 6
+
+        publish_version(artifacts_dir, tiny_artifact, "v2-retrained")
+        reloaded = http.post("/v1/admin/reload")
+        assert reloaded.status_code == 200 and reloaded.json()["model_version"] == "v2-retrained"
+
+        def every_worker_serves_v2():
+            versions = {
+                http.post(
+                    "/v1/score", json={"headline": HEADLINE}, headers={"Connection": "close"}
+                ).json()["model_version"]
+                for _ in range(8)
+            }
+            return versions == {"v2-retrained"}
+
+        wait_until(every_worker_serves_v2, 60, "every worker to serve the new model")
+    assert service.stop()
+
+
+@pytest.mark.parametrize(
+    ("settings", "says"),
+    [
+        ({"model_dir": "/nonexistent/artifacts/current"}, "run `make train`"),
+        ({"port": "not-a-port"}, "HYPEGAP_PORT"),
+    ],
+    ids=["missing-artifact", "invalid-setting"],
+)
+def test_the_server_refuses_to_start_with_one_clear_line(settings, says):
+    done = subprocess.run(
+        [sys.executable, "-m", "service"],
+        cwd=PROJECT,
+        env=service_env(**settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0] and lines[0].startswith("hypegap: ")
+
+
+def test_a_corrupted_artifact_is_refused_at_start(artifacts_dir):
+    corrupt(artifacts_dir / "v1-tiny")
+    done = subprocess.run(
+        [sys.executable, "-m", "service"],
+        cwd=PROJECT,
+        env=service_env(model_dir=artifacts_dir / "current"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "sha256" in done.stderr

@@ -1,0 +1,98 @@
+"""The shared scorer: concurrent callers are scored together, and each gets its own results."""
+
+import threading
+import time
+
+import pytest
+
+from model.scorer import Article, InvalidArticle
+from service.serving import SharedScorer
+
+
+class RecordingScorer:
+    """Stands in for Scorer: records each call; the first call waits until released."""
+
+    model_version = "recording"
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+        self.first_call_started = threading.Event()
+        self.release_first_call = threading.Event()
+
+    def score_batch(self, articles):
+        self.calls.append([a.headline for a in articles])
+        if len(self.calls) == 1:
+            self.first_call_started.set()
+            assert self.release_first_call.wait(10)
+        if any(a.headline == "bad" for a in articles):
+            raise InvalidArticle("article: the headline is bad")
+        return [f"scored {a.headline}" for a in articles]
+
+
+def run_in_threads(shared, batches):
+    results, threads = {}, []
+    for name, headlines in batches.items():
+
+        def call(name=name, headlines=headlines):
+            try:
+                results[name] = shared.score_batch([Article(h) for h in headlines])
+            except InvalidArticle as error:
+                results[name] = error
+
+        thread = threading.Thread(target=call)
+        thread.start()
+        threads.append(thread)
+    return results, threads
+
+
+def test_callers_arriving_while_one_is_scored_are_scored_together_in_one_call():
+    scorer = RecordingScorer()
+    shared = SharedScorer(scorer)
+    first, first_threads = run_in_threads(shared, {"first": ["a"]})
+    assert scorer.first_call_started.wait(10)
+    rest, rest_threads = run_in_threads(shared, {"b": ["b1", "b2"], "c": ["c1"], "d": ["d1"]})
+    deadline = time.monotonic() + 10
+    while len(shared._waiting) < 3 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    scorer.release_first_call.set()
+    for thread in first_threads + rest_threads:
+        thread.join(10)
+    assert first["first"] == ["scored a"]
+    assert rest == {"b": ["scored b1", "scored b2"], "c": ["scored c1"], "d": ["scored d1"]}
+    assert len(scorer.calls) == 2
+    assert sorted(scorer.calls[1]) == ["b1", "b2", "c1", "d1"]
+
+
+def test_only_the_caller_with_a_bad_article_gets_the_error():
+    scorer = RecordingScorer()
+    shared = SharedScorer(scorer)
+    _, first_threads = run_in_threads(shared, {"first": ["a"]})
+    assert scorer.first_call_started.wait(10)
+    results, threads = run_in_threads(shared, {"good": ["g1", "g2"], "bad": ["bad"]})
+    deadline = time.monotonic() + 10
+    while len(shared._waiting) < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    scorer.release_first_call.set()
+    for thread in first_threads + threads:
+        thread.join(10)
+    assert results["good"] == ["scored g1", "scored g2"]
+    assert isinstance(results["bad"], InvalidArticle)
+
+
+def test_a_lone_caller_is_scored_at_once_with_the_real_scorer(tiny_scorer, stories):
+    shared = SharedScorer(tiny_scorer)
+    articles = [Article(s["overstated"], s["body"]) for s in stories[:3]]
+    assert shared.score_batch(articles) == tiny_scorer.score_batch(articles)
+    with pytest.raises(InvalidArticle):
+        shared.score_batch([Article("  ")])
+
+
+def test_combining_can_be_turned_off():
+    scorer = RecordingScorer()
+    scorer.release_first_call.set()
+    shared = SharedScorer(scorer, combine=False)
+    results, threads = run_in_threads(shared, {"a": ["a"], "b": ["b"]})
+    for thread in threads:
+        thread.join(10)
+    assert results == {"a": ["scored a"], "b": ["scored b"]}
+    assert sorted(scorer.calls) == [["a"], ["b"]]
