@@ -9,6 +9,7 @@ says. Weights are in log-odds units: positive raises the score, negative lowers 
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from sklearn.pipeline import Pipeline
@@ -110,81 +111,100 @@ class Explainer:
         self._coef = pipeline.named_steps["classifier"].coef_.ravel()
         self._slices = features.output_indices_
         self._word_vectorizer = features.named_transformers_["headline_words"]
-        self._char_vectorizer = features.named_transformers_["headline_chars"]
-        self._char_analyzer = self._char_vectorizer.build_analyzer()
-        self._word_names = self._word_vectorizer.get_feature_names_out()
-        self._char_vocabulary = self._char_vectorizer.vocabulary_
+        char_vectorizer = features.named_transformers_["headline_chars"]
+        self._char_analyzer = char_vectorizer.build_analyzer()
+        self._char_vocabulary = char_vectorizer.vocabulary_
         self._token = re.compile(self._word_vectorizer.token_pattern)
         self._style = features.named_transformers_["headline_style"].named_steps["style"]
         self._relation = features.named_transformers_["relation"].named_steps["relation"]
+        # Headline words recur across articles: their character n-grams are looked up once.
+        self._char_grams = lru_cache(maxsize=1 << 16)(self._char_grams_of)
 
-    def explain(self, row: np.ndarray, features) -> Explanation:
-        """`row` is one (headline, body) input row, `features` its 1-row sparse feature matrix."""
+    def explain(self, row: np.ndarray, columns: np.ndarray, values: np.ndarray) -> Explanation:
+        """`row` is one (headline, body) input row; `columns` and `values` its non-zero features.
+
+        Only non-zero features have a term, so terms stay sparse, as {column: term}.
+        """
         headline, body = str(row[HEADLINE]), str(row[BODY])
-        terms = features.toarray().ravel() * self._coef
+        terms = dict(zip(columns.tolist(), (values * self._coef[columns]).tolist(), strict=True))
         return Explanation(
             headline_terms=self._headline_terms(headline, terms),
             reasons=self._reasons(headline, body, terms),
         )
 
-    def _headline_terms(self, headline: str, terms: np.ndarray) -> list[HeadlineTerm]:
-        units = [
-            (
-                m.start() + len(m.group()) - len(m.group().lstrip(TRIM)),
-                m.end() - (len(m.group()) - len(m.group().rstrip(TRIM))),
-            )
-            for m in DISPLAY_WORD.finditer(headline)
-        ]
-        units = [(start, end) for start, end in units if end > start]
-        weights = np.zeros(len(units))
-        self._add_word_ngrams(headline, terms[self._slices["headline_words"]], units, weights)
-        self._add_char_ngrams(headline, terms[self._slices["headline_chars"]], units, weights)
-        return [
-            HeadlineTerm(headline[start:end], start, end, round(float(weight), 4))
-            for (start, end), weight in zip(units, weights, strict=True)
-            if abs(weight) >= MIN_WEIGHT
-        ]
+    def _headline_terms(self, headline: str, terms: dict[int, float]) -> list[HeadlineTerm]:
+        """Weights per whitespace-separated word, shown without surrounding punctuation."""
+        words = list(DISPLAY_WORD.finditer(headline))
+        weights = [0.0] * len(words)
+        self._add_word_ngrams(headline, terms, words, weights)
+        self._add_char_ngrams(terms, words, weights)
+        shown = []
+        for word, weight in zip(words, weights, strict=True):
+            text = word.group()
+            start = word.start() + len(text) - len(text.lstrip(TRIM))
+            end = word.end() - (len(text) - len(text.rstrip(TRIM)))
+            if end > start and abs(weight) >= MIN_WEIGHT:
+                shown.append(HeadlineTerm(headline[start:end], start, end, round(weight, 4)))
+        return shown
 
-    def _add_word_ngrams(self, headline, terms, units, weights):
-        """Share each word n-gram's term among the display words its occurrences cover."""
+    def _add_word_ngrams(self, headline, terms, words, weights):
+        """Share each word n-gram's term among the words its occurrences cover."""
+        offset = self._slices["headline_words"].start
         tokens = [(m.group(), m.start()) for m in self._token.finditer(headline.lower())]
-        unit_of = [
-            next((i for i, (s, e) in enumerate(units) if s <= at < e), None) for _, at in tokens
+        word_of = [
+            next((i for i, w in enumerate(words) if w.start() <= at < w.end()), None)
+            for _, at in tokens
         ]
         low, high = self._word_vectorizer.ngram_range
         occurrences: dict[str, list[list[int]]] = {}
         for n in range(low, high + 1):
             for i in range(len(tokens) - n + 1):
                 gram = " ".join(token for token, _ in tokens[i : i + n])
-                covered = [u for u in unit_of[i : i + n] if u is not None]
+                covered = [w for w in word_of[i : i + n] if w is not None]
                 occurrences.setdefault(gram, []).append(covered)
         vocabulary = self._word_vectorizer.vocabulary_
         for gram, places in occurrences.items():
             index = vocabulary.get(gram)
-            if index is None or not terms[index]:
-                continue
-            for covered in places:
-                for unit in covered:
-                    weights[unit] += terms[index] / len(places) / len(covered)
+            term = terms.get(offset + index, 0.0) if index is not None else 0.0
+            for covered in places if term else ():
+                for word in covered:
+                    weights[word] += term / len(places) / len(covered)
 
-    def _add_char_ngrams(self, headline, terms, units, weights):
-        """Share each character n-gram's term among the display words that contain it."""
-        per_unit = [Counter(self._char_analyzer(headline[s:e])) for s, e in units]
-        totals = Counter()
-        for counts in per_unit:
-            totals.update(counts)
-        for unit, counts in enumerate(per_unit):
-            for gram, count in counts.items():
-                index = self._char_vocabulary.get(gram)
-                if index is not None:
-                    weights[unit] += terms[index] * count / totals[gram]
-
-    def _reasons(self, headline: str, body: str, terms: np.ndarray) -> list[Reason]:
-        relation = self._relation.details(headline, body)
-        details = {**self._style.details(headline), **relation}
-        dense = np.concatenate(
-            [terms[self._slices["headline_style"]], terms[self._slices["relation"]]]
+    def _char_grams_of(self, word: str) -> tuple[tuple[int, int], ...]:
+        """(vocabulary column, count) of each known character n-gram of one word."""
+        counts = Counter(self._char_analyzer(word))
+        return tuple(
+            (self._char_vocabulary[gram], count)
+            for gram, count in counts.items()
+            if gram in self._char_vocabulary
         )
+
+    def _add_char_ngrams(self, terms, words, weights):
+        """Share each character n-gram's term among the words that contain it (vectorised:
+        a headline has a few hundred n-grams and this runs for every article)."""
+        offset = self._slices["headline_chars"].start
+        per_word = [self._char_grams(w.group()) for w in words]
+        grams = [(word, index, count) for word, g in enumerate(per_word) for index, count in g]
+        if not grams:
+            return
+        word_of, index, count = np.array(grams, dtype=np.int64).T
+        term = np.array([terms.get(offset + i, 0.0) for i in index.tolist()])
+        _, same_gram = np.unique(index, return_inverse=True)
+        totals = np.bincount(same_gram, weights=count)
+        shares = np.bincount(
+            word_of, weights=term * count / totals[same_gram], minlength=len(words)
+        )
+        for word, share in enumerate(shares.tolist()):
+            weights[word] += share
+
+    def _reasons(self, headline: str, body: str, terms: dict[int, float]) -> list[Reason]:
+        relation = self._relation.cached_details(headline, body)
+        details = {**self._style.cached_details(headline), **relation}
+        columns = [
+            *range(*self._slices["headline_style"].indices(len(self._coef))),
+            *range(*self._slices["relation"].indices(len(self._coef))),
+        ]
+        dense = [terms.get(column, 0.0) for column in columns]
         has_body = relation["has_body"][0] > 0
         # Features that tell an editor the same thing share a code: their terms are summed.
         reasons: dict[str, Reason] = {}

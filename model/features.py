@@ -97,9 +97,9 @@ def _phrase_entries(lexicon_words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(entry for entry in lexicon_words if " " in entry))
 
 
-def numbers(text: str, tokens: list[str]) -> set[float]:
+def numbers(text: str, tokens: Iterable[str]) -> set[float]:
     values = {float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1}
-    values.update(NUMBER_WORDS[t] for t in tokens if t in NUMBER_WORDS)
+    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & set(tokens))
     return values
 
 
@@ -136,7 +136,7 @@ class BodyProfile(NamedTuple):
     refutations: list[str]
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def body_profile(body: str, lead_words: int) -> BodyProfile:
     """What a body says, computed once per body: many headlines can share one body."""
     tokens = words(body)
@@ -149,12 +149,18 @@ def body_profile(body: str, lead_words: int) -> BodyProfile:
         content_weights=weights,
         content_norm=math.sqrt(sum(w * w for w in weights.values())),
         lead_stems=frozenset(stem(t) for t in lead),
-        numbers=frozenset(numbers(body, tokens)),
+        numbers=frozenset(numbers(body, index.counts)),
         word_count=len(tokens),
         hedges=phrases(index, lexicon.HEDGES),
         lead_hedges=phrases(tokens[: lead_words * 2], lexicon.HEDGES),
         refutations=phrases(index, lexicon.REFUTATIONS),
     )
+
+
+@lru_cache(maxsize=512)
+def _recent_details(transformer, *texts: str) -> dict[str, tuple[float, list[str]]]:
+    # Keyed by the transformer itself (identity), so two loaded models never share entries.
+    return transformer.details(*texts)
 
 
 class _TextTransformer(TransformerMixin, BaseEstimator):
@@ -172,10 +178,14 @@ class _TextTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=None, reset=False, ensure_all_finite=False)
         rows = [
-            [value for value, _ in self.details(*map(str, row[: self.n_columns])).values()]
+            [value for value, _ in self.cached_details(*map(str, row[: self.n_columns])).values()]
             for row in X
         ]
         return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names))
+
+    def cached_details(self, *texts: str) -> dict[str, tuple[float, list[str]]]:
+        """`details`, remembered for recent rows, so explaining a batch just scored is free."""
+        return _recent_details(self, *texts)
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "n_features_in_")
@@ -285,7 +295,7 @@ class HeadlineBodyRelation(_TextTransformer):
         return overlap / norms if norms else 0.0
 
     def has_body(self, body: str) -> bool:
-        return len(WORD.findall(body[: self.min_body_words * 30])) >= self.min_body_words
+        return body_profile(body, self.lead_words).word_count >= self.min_body_words
 
     def details(self, headline: str, body: str) -> dict[str, tuple[float, list[str]]]:
         """Each feature's value with the words it stands on, in `feature_names` order."""
@@ -310,10 +320,12 @@ class HeadlineBodyRelation(_TextTransformer):
         b_lower = profile.words
         b_tokens_count = profile.word_count
 
-        def in_headline_not_body(words_of: frozenset[str]) -> list[str]:
-            return [w for w in dict.fromkeys(phrases(h_tokens, words_of)) if w not in b_lower]
+        h_index = TokenIndex.of(h_tokens)
 
-        head_hedges = phrases(h_tokens, lexicon.HEDGES)
+        def in_headline_not_body(words_of: frozenset[str]) -> list[str]:
+            return [w for w in dict.fromkeys(phrases(h_index, words_of)) if w not in b_lower]
+
+        head_hedges = phrases(h_index, lexicon.HEDGES)
         body_hedges, lead_hedges, refutations = (
             profile.hedges,
             profile.lead_hedges,
@@ -322,7 +334,7 @@ class HeadlineBodyRelation(_TextTransformer):
         per_100_words = 100 / max(b_tokens_count, 1)
         hedge_rate = min(len(body_hedges) * per_100_words, 4) / 4
         hedge_gap = 0.0 if head_hedges else max(hedge_rate, 0.5 * bool(lead_hedges))
-        certain = phrases(h_tokens, lexicon.CERTAINTY)
+        certain = phrases(h_index, lexicon.CERTAINTY)
         causal = in_headline_not_body(lexicon.CAUSAL)
         scope = in_headline_not_body(lexicon.SCOPE)
         intense = in_headline_not_body(lexicon.INTENSITY)
