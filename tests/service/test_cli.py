@@ -5,27 +5,23 @@ malformed.jsonl holds two good articles (lines 1 and 11) among bad lines: invali
 (5, 7), a blank line that is skipped (6), and wrong types for headline, body and id (8, 9, 10).
 """
 
-import contextlib
 import io
 import json
 import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from model.scorer import Article
 from service import cli
-from service.settings import Settings
+from tests.service.conftest import API_KEY
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "cli"
 ROOT = Path(__file__).parents[2]
-API_KEY = "test-key-for-the-cli"
 API_FIELDS = ["id", "score", "level", "headline_only", "model_version", "explanation"]
 MALFORMED_BAD_LINES = {
     2: "invalid JSON",
@@ -57,45 +53,6 @@ def fixture_articles(name: str) -> list[dict]:
 def expected_object(scorer, article_id, headline, body="") -> dict:
     scored = scorer.score_batch([Article(headline, body)])[0].to_dict()
     return {"id": article_id, **scored}
-
-
-@contextlib.contextmanager
-def running_service(settings: Settings):
-    """The real app (lifespan included) under uvicorn in a thread; yields its base URL."""
-    from service.app import create_app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the service did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def service_url(tiny_artifact):
-    with running_service(Settings(model_dir=tiny_artifact, api_keys=[], access_log=False)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def keyed_service_url(tiny_artifact):
-    settings = Settings(model_dir=tiny_artifact, api_keys=[API_KEY], access_log=False)
-    with running_service(settings) as url:
-        yield url
 
 
 @pytest.fixture(autouse=True)

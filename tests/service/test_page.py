@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from service.settings import Settings
-from tests.service.test_cli import running_service
+from tests.service.conftest import API_KEY
 
 pytestmark = pytest.mark.browser
 
@@ -28,22 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-API_KEY = "editor-desk-key"
 LEVELS = ("faithful", "stretched", "overstated")
 MIN_CONTRAST = 4.5
-
-
-@pytest.fixture(scope="module")
-def site(tiny_artifact):
-    with running_service(Settings(model_dir=tiny_artifact, api_keys=[], access_log=False)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def keyed_site(tiny_artifact):
-    settings = Settings(model_dir=tiny_artifact, api_keys=[API_KEY], access_log=False)
-    with running_service(settings) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +75,8 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser, site):
-    opened = Visit(browser, site, {"width": 1280, "height": 900})
+def visit(browser, service_url):
+    opened = Visit(browser, service_url, {"width": 1280, "height": 900})
     yield opened
     opened.close()
 
@@ -308,8 +293,8 @@ def test_network_failure_and_service_not_ready_are_shown(page, answer, message):
     expect(page.locator("#score-button")).to_have_text("Score")
 
 
-def test_api_key_is_asked_for_kept_and_sent(browser, keyed_site, tiny_scorer, stories):
-    visit = Visit(browser, keyed_site, {"width": 1280, "height": 900})
+def test_api_key_is_asked_for_kept_and_sent(browser, keyed_service_url, tiny_scorer, stories):
+    visit = Visit(browser, keyed_service_url, {"width": 1280, "height": 900})
     try:
         page = visit.open()
         story = stories[2]
@@ -411,8 +396,8 @@ def test_text_contrast_is_at_least_4_5(page, stories):
     assert contrast(page.locator("#marked-headline .term").nth(strongest)) >= MIN_CONTRAST
 
 
-def test_fits_a_phone_screen(browser, site, tiny_scorer, stories):
-    visit = Visit(browser, site, {"width": 360, "height": 780})
+def test_fits_a_phone_screen(browser, service_url, tiny_scorer, stories):
+    visit = Visit(browser, service_url, {"width": 360, "height": 780})
     try:
         page = visit.open()
         story = stories[4]
