@@ -172,6 +172,7 @@ class _TextTransformer(TransformerMixin, BaseEstimator):
         validate_data(self, X, dtype=None, ensure_2d=True, ensure_all_finite=False)
         if self.n_features_in_ < self.n_columns:
             raise ValueError(f"expected {self.n_columns} text column(s), got {self.n_features_in_}")
+        _recent_details.cache_clear()  # refitted, its remembered details are stale
         return self
 
     def transform(self, X):

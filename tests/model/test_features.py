@@ -126,3 +126,16 @@ def test_similarity_is_higher_over_the_body_the_headline_is_about():
     own = transformer.details(headline, BODY)["similarity"][0]
     unrelated = transformer.details(headline, other)["similarity"][0]
     assert 0 <= unrelated < own <= 1
+
+
+def test_refitting_forgets_details_computed_with_the_old_fit():
+    headline = "Soldiers cross border by accident"
+    corpus_a = np.array(
+        [[headline, BODY], ["x", "Soldiers soldiers everywhere. " * 10]], dtype=object
+    )
+    corpus_b = np.array([[headline, BODY], ["y", "A quiet day at the border. " * 10]], dtype=object)
+    transformer = HeadlineBodyRelation().fit(corpus_a)
+    transformer.transform(corpus_a[:1])
+    refitted = transformer.fit(corpus_b).transform(corpus_b[:1])
+    fresh = HeadlineBodyRelation().fit(corpus_b).transform(corpus_b[:1])
+    np.testing.assert_array_equal(refitted, fresh)
