@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="How far does a headline overstate its article?",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by the pages router from local files
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.holder = ModelHolder(settings.model_dir, settings.combine_requests)
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR, check_dir=False), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=pages.DOCS_ASSETS_DIR), name="docs-assets")
 
     # The last added runs first: count and log every request, including refused ones.
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)

@@ -354,6 +354,15 @@ def test_the_editor_page_and_its_assets_are_served(client):
 # OpenAPI
 
 
+def test_docs_page_works_offline_from_local_assets(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "http" not in page.text.replace("/openapi.json", "")  # no CDN: nothing off-site
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert f"/docs-assets/{asset}" in page.text
+        assert client.get(f"/docs-assets/{asset}").status_code == 200
+
+
 def test_docs_show_an_example_for_every_request_and_response(client):
     assert client.get("/docs").status_code == 200
     schema = client.get("/openapi.json").json()
