@@ -110,6 +110,11 @@ class Explainer:
         features = pipeline.named_steps["features"]
         self._coef = pipeline.named_steps["classifier"].coef_.ravel()
         self._slices = features.output_indices_
+        # Style and relation columns, in the order their `details` list the features.
+        self._dense_columns = [
+            *range(*self._slices["headline_style"].indices(len(self._coef))),
+            *range(*self._slices["relation"].indices(len(self._coef))),
+        ]
         self._word_vectorizer = features.named_transformers_["headline_words"]
         char_vectorizer = features.named_transformers_["headline_chars"]
         self._char_analyzer = char_vectorizer.build_analyzer()
@@ -200,14 +205,10 @@ class Explainer:
     def _reasons(self, headline: str, body: str, terms: dict[int, float]) -> list[Reason]:
         relation = self._relation.cached_details(headline, body)
         details = {**self._style.cached_details(headline), **relation}
-        columns = [
-            *range(*self._slices["headline_style"].indices(len(self._coef))),
-            *range(*self._slices["relation"].indices(len(self._coef))),
-        ]
-        dense = [terms.get(column, 0.0) for column in columns]
+        dense = [terms.get(column, 0.0) for column in self._dense_columns]
         has_body = relation["has_body"][0] > 0
         # Features that tell an editor the same thing share a code: their terms are summed.
-        reasons: dict[str, Reason] = {}
+        merged: dict[str, list] = {}  # code -> [message, weight]
         for (name, (value, words)), weight in zip(details.items(), dense, strict=True):
             if name == "has_body" and not has_body:
                 code, message = HEADLINE_ONLY
@@ -219,18 +220,15 @@ class Explainer:
                 continue
             if "{words}" in message and not words:
                 continue
-            if code in reasons:
-                weight += reasons[code].weight
+            if code in merged:
+                merged[code][1] += weight
             else:
-                message = message.format(words=quote(words))
-            reasons[code] = Reason(
-                code, reasons[code].message if code in reasons else message, weight
-            )
+                merged[code] = [message.format(words=quote(words)), weight]
         return sorted(
             (
-                Reason(r.code, r.message, round(float(r.weight), 4))
-                for r in reasons.values()
-                if abs(r.weight) >= MIN_WEIGHT or r.code == HEADLINE_ONLY[0]
+                Reason(code, message, round(float(weight), 4))
+                for code, (message, weight) in merged.items()
+                if abs(weight) >= MIN_WEIGHT or code == HEADLINE_ONLY[0]
             ),
             key=lambda reason: -abs(reason.weight),
         )

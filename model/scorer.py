@@ -12,7 +12,6 @@ from model.artifact import ArtifactError, load_artifact
 from model.explain import Explainer, Explanation
 from model.pipeline import as_rows
 
-LEVELS = ("faithful", "stretched", "overstated")
 # Articles transformed and explained together: small enough that the features' cache of
 # recent rows still holds each one when it is explained.
 CHUNK = 128
