@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -36,9 +37,7 @@ def training_arrays(examples: list[Example], source_weights: dict[str, float]):
     A row with target t counts as positive with weight t and as negative with weight 1 - t, so
     the logistic loss is the cross-entropy against t; each source's rows share its weight.
     """
-    counts: dict[str, int] = {}
-    for example in examples:
-        counts[example.source] = counts.get(example.source, 0) + 1
+    counts = Counter(example.source for example in examples)
     total = len(examples)
     headlines, bodies, labels, weights = [], [], [], []
     for example in examples:
@@ -117,15 +116,14 @@ def train(data_dir: Path, artifacts_dir: Path, config_path: Path) -> Path:
     pipeline = fit(examples, config)
     thresholds = choose_thresholds(pipeline, examples)
     metrics = heldout_figures(lambda rows: scores_of(pipeline, rows), examples)
-    split_counts: dict[str, dict[str, int]] = {}
+    split_counts: dict[str, Counter] = defaultdict(Counter)
     for e in examples:
-        split_counts.setdefault(e.source, {}).setdefault(e.split, 0)
         split_counts[e.source][e.split] += 1
     paths = [data_dir / name for name in data.files_used()]
     metadata = {
         "git_commit": git_commit(),
         "data_files": data.file_digests(paths, data_dir),
-        "data_rows": split_counts,
+        "data_rows": {source: dict(splits) for source, splits in split_counts.items()},
         "config": config,
         "thresholds": thresholds,
         "metrics": metrics,
