@@ -30,11 +30,8 @@ class ArtifactError(Exception):
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def save_artifact(pipeline: Pipeline, metadata: dict, artifacts_dir: Path) -> Path:
