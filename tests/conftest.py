@@ -9,7 +9,7 @@ import pytest
 from model.artifact import save_artifact
 from model.pipeline import as_rows, build_pipeline
 from model.scorer import Scorer
-from training.data import DataError, resolve_data_dir
+from training.corpora.common import DataError, resolve_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY_THRESHOLDS = {"stretched": 0.4, "overstated": 0.6}

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from model.artifact import ArtifactError, load_artifact
-from training import data
+from training.corpora.common import DataError, resolve_data_dir
 from training.examples import build_examples
 from training.metrics import heldout_figures
 from training.train import scores_of
@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", default="reports", type=Path, help="where reports go")
     args = parser.parse_args(argv)
     try:
-        evaluate(data.resolve_data_dir(args.data_dir), args.model, args.reports)
-    except (data.DataError, ArtifactError) as error:
+        evaluate(resolve_data_dir(args.data_dir), args.model, args.reports)
+    except (DataError, ArtifactError) as error:
         print(f"hypegap evaluate: {error}", file=sys.stderr)
         return 2
     print((args.reports / "metrics.md").read_text(encoding="utf-8"))

@@ -11,7 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from training import data
+from training.corpora import bbc, fnc1, reuters, stop_clickbait, webis17, webis22
+from training.corpora.common import split_of
+
+# The corpora build_examples reads: a model's metadata hashes their files.
+MIX_CORPORA = (webis17, stop_clickbait, fnc1, webis22, bbc, reuters)
 
 
 @dataclass(frozen=True)
@@ -31,41 +35,39 @@ def build_examples(data_dir: Path, config: dict) -> list[Example]:
     targets = config["targets"]
     examples: list[Example] = []
 
-    for post in data.load_webis17(data_dir):
+    for post in webis17.load(data_dir):
         split = (
-            "test"
-            if post.split == "test"
-            else data.split_of(post.id, 0.0, shares["validation_share"])
+            "test" if post.split == "test" else split_of(post.id, 0.0, shares["validation_share"])
         )
         label = "clickbait" if post.clickbait else "no-clickbait"
         examples.append(Example(post.post_text, "", post.truth_mean, "webis17", split, label))
 
     stop = targets["stop_clickbait"]
-    for item in data.load_stop_clickbait(data_dir):
-        split = data.split_of(item.headline, shares["test_share"], shares["validation_share"])
+    for item in stop_clickbait.load(data_dir):
+        split = split_of(item.headline, shares["test_share"], shares["validation_share"])
         target = stop["clickbait"] if item.clickbait else stop["news"]
         label = "clickbait" if item.clickbait else "news"
         examples.append(Example(item.headline, "", target, "stop_clickbait", split, label))
 
     stances = targets["fnc1"]
-    for part in ("train", "competition_test"):
-        for pair in data.load_fnc1(data_dir, part):
+    for part in fnc1.PARTS:
+        for pair in fnc1.load(data_dir, part):
             split = (
                 "test"
                 if part == "competition_test"
-                else data.split_of(f"fnc1:{pair.body_id}", 0.0, shares["validation_share"])
+                else split_of(f"fnc1:{pair.body_id}", 0.0, shares["validation_share"])
             )
             examples.append(
                 Example(pair.headline, pair.body, stances[pair.stance], "fnc1", split, pair.stance)
             )
 
-    for post in data.load_webis22(data_dir):
-        split = data.split_of(post.id, shares["test_share"], shares["validation_share"])
+    for post in webis22.load(data_dir):
+        split = split_of(post.id, shares["test_share"], shares["validation_share"])
         examples.append(Example(post.post_text, post.body, targets["webis22"], "webis22", split))
 
-    news = data.load_bbc(data_dir) + data.load_reuters(data_dir)
+    news = bbc.load(data_dir) + reuters.load(data_dir)
     news_splits = [
-        data.split_of(f"{a.source}:{a.id}", shares["test_share"], shares["validation_share"])
+        split_of(f"{a.source}:{a.id}", shares["test_share"], shares["validation_share"])
         for a in news
     ]
     for article, split in zip(news, news_splits, strict=True):

@@ -19,8 +19,9 @@ from sklearn.pipeline import Pipeline
 
 from model.artifact import save_artifact
 from model.pipeline import as_rows, build_pipeline
-from training import data
-from training.examples import Example, build_examples
+from training import corpora
+from training.corpora.common import DataError, resolve_data_dir
+from training.examples import MIX_CORPORA, Example, build_examples
 from training.metrics import DECIMALS, heldout_figures
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.toml")
@@ -119,10 +120,9 @@ def train(data_dir: Path, artifacts_dir: Path, config_path: Path) -> Path:
     split_counts: dict[str, Counter] = defaultdict(Counter)
     for e in examples:
         split_counts[e.source][e.split] += 1
-    paths = [data_dir / name for name in data.files_used()]
     metadata = {
         "git_commit": git_commit(),
-        "data_files": data.file_digests(paths, data_dir),
+        "data_files": corpora.file_digests(corpora.files_of(MIX_CORPORA), data_dir),
         "data_rows": {source: dict(splits) for source, splits in split_counts.items()},
         "config": config,
         "thresholds": thresholds,
@@ -142,9 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default=DEFAULT_CONFIG, type=Path, help="training config")
     args = parser.parse_args(argv)
     try:
-        data_dir = data.resolve_data_dir(args.data_dir)
+        data_dir = resolve_data_dir(args.data_dir)
         path = train(data_dir, Path(args.artifacts), args.config)
-    except data.DataError as error:
+    except DataError as error:
         print(f"hypegap train: {error}", file=sys.stderr)
         return 2
     size = sum(f.stat().st_size for f in path.iterdir()) / 2**20

@@ -5,9 +5,13 @@ import random
 import numpy as np
 import pytest
 
-from training.data import NewsArticle
+from tests.training.corpora.fixtures import files_opened_under
+from training.corpora import files_of
+from training.corpora.common import NewsArticle
 from training.examples import (
+    MIX_CORPORA,
     Example,
+    build_examples,
     contrastive_pairs,
     drop_hedges,
     escalate,
@@ -15,14 +19,33 @@ from training.examples import (
     link_to_cause,
     mismatched_pairs,
 )
-from training.train import best_threshold, training_arrays
+from training.train import DEFAULT_CONFIG, best_threshold, load_config, training_arrays
 
+CONFIG = load_config(DEFAULT_CONFIG)
 ARTICLES = [
     NewsArticle(
         str(i), f"Headline number {i} on rates", f"Body {i} says rates may rise. " * 10, "bbc"
     )
     for i in range(6)
 ]
+
+
+def test_the_mix_reads_exactly_the_files_of_the_corpora_its_metadata_hashes(data_dir):
+    opened = files_opened_under(data_dir, lambda: build_examples(data_dir, CONFIG))
+
+    assert opened == set(files_of(MIX_CORPORA))
+
+
+def test_the_mix_is_the_same_in_every_build_and_keeps_test_rows_real(data_dir):
+    examples = build_examples(data_dir, CONFIG)
+
+    assert examples == build_examples(data_dir, CONFIG)
+    constructed = {"mismatched_news", "contrastive"}
+    assert {e.split for e in examples if e.source in constructed} == {"train"}
+    fnc1_test = [
+        (e.headline, e.label) for e in examples if e.source == "fnc1" and e.split == "test"
+    ]
+    assert fnc1_test == [("Zombie cat meows back to life", "discuss")]
 
 
 @pytest.mark.parametrize(
