@@ -9,10 +9,28 @@ from pathlib import Path
 from types import ModuleType
 
 from model.artifact import sha256_of
-from training.corpora import bbc, fnc1, reuters, stop_clickbait, webis17, webis22
+from training.corpora import (
+    bbc,
+    claim_strength,
+    fnc1,
+    insciout,
+    reuters,
+    stop_clickbait,
+    webis17,
+    webis22,
+)
 from training.corpora.common import existing_file
 
-CORPORA: tuple[ModuleType, ...] = (webis17, webis22, fnc1, bbc, reuters, stop_clickbait)
+CORPORA: tuple[ModuleType, ...] = (
+    webis17,
+    webis22,
+    fnc1,
+    bbc,
+    reuters,
+    stop_clickbait,
+    claim_strength,
+    insciout,
+)
 
 
 def files_of(corpora: Iterable[ModuleType]) -> list[str]:

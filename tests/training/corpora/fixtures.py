@@ -167,6 +167,58 @@ FIXTURE_FILES = {
         "17 Dogs Who Are Better Than You",
     ],
     "chakraborty/non_clickbait_data.gz": ["Senate Passes Budget Bill", "", "Ambiguous Headline"],
+    "claim_strength/eureka_press_release_claims.csv.gz": [
+        ["release_id", "kind", "sentence", "label"],
+        ["20824800-w-lss012611", "headline", "Low status increases depression risk", "3"],
+        [
+            "20824800-w-lss012611",
+            "sentence",
+            "Low status is linked to  depression &amp; pain.",
+            "1",
+        ],
+        ["25347412-tjnj-mot102414", "sentence", "Injection drugs are a main route of HCV.", "3"],
+        ["25347412-tjnj-mtf102414", "headline", "Injection drugs drive hepatitis C", "3"],
+        ["25347412-tjnj-mtf102414", "sentence", "Injection drugs are a main route of HCV.", "3"],
+        ["21632812-uom-nii071811", "sentence", "This release is available in French.", "0"],
+    ],
+    "claim_strength/pubmed_causal_language_use.csv.gz": [
+        ["sentence", "label"],
+        ["PPARÎ´ activation reduced fibrosis at 70 Î¼g/d.", "3"],
+        ["Women aged â‰¥70 years in the MÃ©decins sans FrontiÃ¨res cohort had more falls.", "1"],
+        ["Médecins Sans Frontières ran the trial in São Paulo.", "0"],
+        ["â€œMetformin may help.â€\x9d Â© 2016 American Cancer Society.", "2"],
+        ["Sleeve dilatation occurred in 50\\\\xa0% of the \\\\ufeffpatients\\\\u2029.", "0"],
+        ["None the less, juice was unlikely to be healthy.", "0"],
+        ["Trial registration: not applicable.", "0"],
+        ["None the less, juice was unlikely to be healthy.", "2"],
+        ["Trial registration: not applicable.", "0"],
+    ],
+    "insciout/insciout_train.jsonl.gz": [
+        {
+            "original_file_id": "25-002",
+            "press_release_conclusion": "The urgent  referral pathway is saving lives.",
+            "press_release_strength": 3,
+            "abstract_conclusion": "Use of the urgent referral pathway could be efficacious.",
+            "abstract_strength": 2,
+            "exaggeration_label": "exaggerates",
+        },
+        {
+            "original_file_id": "22-001",
+            "press_release_conclusion": "Affluent patients are 27% more likely to get the drugs.",
+            "press_release_strength": 1,
+            "abstract_conclusion": "Least deprived patients were 25% more likely to get them.",
+            "abstract_strength": 1,
+            "exaggeration_label": "same",
+        },
+        {
+            "original_file_id": "11-040",
+            "press_release_conclusion": "Exercise may be linked to &quot;better&quot; sleep.",
+            "press_release_strength": 1,
+            "abstract_conclusion": "Exercise improves sleep.",
+            "abstract_strength": 3,
+            "exaggeration_label": "downplays",
+        },
+    ],
 }
 
 
