@@ -13,7 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from model.artifact import ArtifactError, load_artifact
+from model.artifact import METADATA_FILE, ArtifactError, load_artifact
+from training.config import ConfigError, parse_config
 from training.corpora.common import DataError, resolve_data_dir
 from training.examples import build_examples
 from training.metrics import heldout_figures
@@ -94,7 +95,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 def evaluate(data_dir: Path, model_dir: Path, reports_dir: Path) -> dict:
     pipeline, metadata = load_artifact(model_dir)
-    examples = build_examples(data_dir, metadata["config"])
+    config = parse_config(metadata.get("config"), origin=str(model_dir / METADATA_FILE))
+    examples = build_examples(data_dir, config)
     figures = heldout_figures(lambda rows: scores_of(pipeline, rows), examples)
     report = metrics_report(metadata, figures)
     write_atomically(
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         evaluate(resolve_data_dir(args.data_dir), args.model, args.reports)
-    except (DataError, ArtifactError) as error:
+    except (ConfigError, DataError, ArtifactError) as error:
         print(f"hypegap evaluate: {error}", file=sys.stderr)
         return 2
     print((args.reports / "metrics.md").read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from training.config import TrainingConfig
 from training.corpora import bbc, fnc1, reuters, stop_clickbait, webis17, webis22
 from training.corpora.common import split_of
 
@@ -28,56 +29,53 @@ class Example:
     label: str = ""  # the corpus's own label, for held-out figures (truthClass, stance, ...)
 
 
-def build_examples(data_dir: Path, config: dict) -> list[Example]:
+def build_examples(data_dir: Path, config: TrainingConfig) -> list[Example]:
     """All examples of the mix, in a fixed order, each tagged with its source and split."""
-    rng = random.Random(config["seed"])
-    shares = config["splits"]
-    targets = config["targets"]
+    rng = random.Random(config.seed)
+    shares = config.splits
+    targets = config.targets
     examples: list[Example] = []
 
     for post in webis17.load(data_dir):
-        split = (
-            "test" if post.split == "test" else split_of(post.id, 0.0, shares["validation_share"])
-        )
+        split = "test" if post.split == "test" else split_of(post.id, 0.0, shares.validation_share)
         label = "clickbait" if post.clickbait else "no-clickbait"
         examples.append(Example(post.post_text, "", post.truth_mean, "webis17", split, label))
 
-    stop = targets["stop_clickbait"]
+    stop = targets.stop_clickbait
     for item in stop_clickbait.load(data_dir):
-        split = split_of(item.headline, shares["test_share"], shares["validation_share"])
-        target = stop["clickbait"] if item.clickbait else stop["news"]
+        split = split_of(item.headline, shares.test_share, shares.validation_share)
+        target = stop.clickbait if item.clickbait else stop.news
         label = "clickbait" if item.clickbait else "news"
         examples.append(Example(item.headline, "", target, "stop_clickbait", split, label))
 
-    stances = targets["fnc1"]
+    stances = targets.fnc1.model_dump()
     for part in fnc1.PARTS:
         for pair in fnc1.load(data_dir, part):
             split = (
                 "test"
                 if part == "competition_test"
-                else split_of(f"fnc1:{pair.body_id}", 0.0, shares["validation_share"])
+                else split_of(f"fnc1:{pair.body_id}", 0.0, shares.validation_share)
             )
             examples.append(
                 Example(pair.headline, pair.body, stances[pair.stance], "fnc1", split, pair.stance)
             )
 
     for post in webis22.load(data_dir):
-        split = split_of(post.id, shares["test_share"], shares["validation_share"])
-        examples.append(Example(post.post_text, post.body, targets["webis22"], "webis22", split))
+        split = split_of(post.id, shares.test_share, shares.validation_share)
+        examples.append(Example(post.post_text, post.body, targets.webis22, "webis22", split))
 
     news = bbc.load(data_dir) + reuters.load(data_dir)
     news_splits = [
-        split_of(f"{a.source}:{a.id}", shares["test_share"], shares["validation_share"])
-        for a in news
+        split_of(f"{a.source}:{a.id}", shares.test_share, shares.validation_share) for a in news
     ]
     for article, split in zip(news, news_splits, strict=True):
         examples.append(
-            Example(article.title, article.body, targets["sober_news"], "sober_news", split)
+            Example(article.title, article.body, targets.sober_news, "sober_news", split)
         )
 
     training_news = [a for a, split in zip(news, news_splits, strict=True) if split == "train"]
-    examples += mismatched_pairs(training_news, targets["mismatched_news"], rng)
-    examples += contrastive_pairs(training_news, targets["contrastive"], rng)
+    examples += mismatched_pairs(training_news, targets.mismatched_news, rng)
+    examples += contrastive_pairs(training_news, targets.contrastive, rng)
     return examples
 
 

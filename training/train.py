@@ -9,7 +9,6 @@ import resource
 import subprocess
 import sys
 import time
-import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -20,16 +19,10 @@ from sklearn.pipeline import Pipeline
 from model.artifact import save_artifact
 from model.pipeline import as_rows, build_pipeline
 from training import corpora
+from training.config import DEFAULT_CONFIG, ConfigError, TrainingConfig, load_config
 from training.corpora.common import DataError, resolve_data_dir
 from training.examples import MIX_CORPORA, Example, build_examples
 from training.metrics import DECIMALS, heldout_figures
-
-DEFAULT_CONFIG = Path(__file__).with_name("config.toml")
-
-
-def load_config(path: Path) -> dict:
-    with open(path, "rb") as file:
-        return tomllib.load(file)
 
 
 def training_arrays(examples: list[Example], source_weights: dict[str, float]):
@@ -52,22 +45,22 @@ def training_arrays(examples: list[Example], source_weights: dict[str, float]):
     return as_rows(headlines, bodies), np.array(labels), np.array(weights)
 
 
-def training_rows(examples: list[Example], config: dict) -> list[Example]:
+def training_rows(examples: list[Example], config: TrainingConfig) -> list[Example]:
     train = [e for e in examples if e.split == "train"]
-    limit = config.get("train_rows_per_source", 0)
+    limit = config.train_rows_per_source
     if not limit:
         return train
-    rng = random.Random(config["seed"])
+    rng = random.Random(config.seed)
     by_source: dict[str, list[Example]] = {}
     for example in train:
         by_source.setdefault(example.source, []).append(example)
     return [e for rows in by_source.values() for e in rng.sample(rows, min(limit, len(rows)))]
 
 
-def fit(examples: list[Example], config: dict) -> Pipeline:
+def fit(examples: list[Example], config: TrainingConfig) -> Pipeline:
     train = training_rows(examples, config)
-    rows, labels, weights = training_arrays(train, config["weights"])
-    pipeline = build_pipeline(random_state=config["seed"], **config["model"])
+    rows, labels, weights = training_arrays(train, config.weights.model_dump())
+    pipeline = build_pipeline(random_state=config.seed, **config.model)
     return pipeline.fit(rows, labels, classifier__sample_weight=weights)
 
 
@@ -110,9 +103,8 @@ def git_commit() -> str:
     return commit + ("-dirty" if dirty else "")
 
 
-def train(data_dir: Path, artifacts_dir: Path, config_path: Path) -> Path:
+def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
     started = time.perf_counter()
-    config = load_config(config_path)
     examples = build_examples(data_dir, config)
     pipeline = fit(examples, config)
     thresholds = choose_thresholds(pipeline, examples)
@@ -124,7 +116,7 @@ def train(data_dir: Path, artifacts_dir: Path, config_path: Path) -> Path:
         "git_commit": git_commit(),
         "data_files": corpora.file_digests(corpora.files_of(MIX_CORPORA), data_dir),
         "data_rows": {source: dict(splits) for source, splits in split_counts.items()},
-        "config": config,
+        "config": config.model_dump(),
         "thresholds": thresholds,
         "metrics": metrics,
         "training_cost": {
@@ -142,9 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default=DEFAULT_CONFIG, type=Path, help="training config")
     args = parser.parse_args(argv)
     try:
-        data_dir = resolve_data_dir(args.data_dir)
-        path = train(data_dir, Path(args.artifacts), args.config)
-    except DataError as error:
+        config = load_config(args.config)  # first: a bad config fails before any data is read
+        path = train(resolve_data_dir(args.data_dir), Path(args.artifacts), config)
+    except (ConfigError, DataError) as error:
         print(f"hypegap train: {error}", file=sys.stderr)
         return 2
     size = sum(f.stat().st_size for f in path.iterdir()) / 2**20

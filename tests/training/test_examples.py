@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from tests.training.corpora.fixtures import files_opened_under
+from training.config import DEFAULT_CONFIG, Weights, load_config
 from training.corpora import files_of
 from training.corpora.common import NewsArticle
 from training.examples import (
@@ -19,7 +20,7 @@ from training.examples import (
     link_to_cause,
     mismatched_pairs,
 )
-from training.train import DEFAULT_CONFIG, best_threshold, load_config, training_arrays
+from training.train import best_threshold, training_arrays
 
 CONFIG = load_config(DEFAULT_CONFIG)
 ARTICLES = [
@@ -34,6 +35,12 @@ def test_the_mix_reads_exactly_the_files_of_the_corpora_its_metadata_hashes(data
     opened = files_opened_under(data_dir, lambda: build_examples(data_dir, CONFIG))
 
     assert opened == set(files_of(MIX_CORPORA))
+
+
+def test_every_source_of_the_mix_has_a_weight_in_the_config(data_dir):
+    sources = {example.source for example in build_examples(data_dir, CONFIG)}
+
+    assert sources == set(Weights.model_fields)
 
 
 def test_the_mix_is_the_same_in_every_build_and_keeps_test_rows_real(data_dir):

@@ -9,8 +9,9 @@ import json
 import pytest
 
 from model.scorer import Scorer
+from training.config import DEFAULT_CONFIG, load_config
 from training.evaluate import evaluate
-from training.train import DEFAULT_CONFIG, load_config, train
+from training.train import train
 
 pytestmark = pytest.mark.integration
 
@@ -38,7 +39,7 @@ SOBER = "North Korean soldiers briefly cross border by accident, South fires war
 @pytest.fixture(scope="module")
 def trained(real_data_dir, tmp_path_factory):
     artifacts = tmp_path_factory.mktemp("artifacts")
-    model_dir = train(real_data_dir, artifacts, DEFAULT_CONFIG)
+    model_dir = train(real_data_dir, artifacts, load_config(DEFAULT_CONFIG))
     report = evaluate(real_data_dir, model_dir, tmp_path_factory.mktemp("reports"))
     return model_dir, report
 
@@ -59,7 +60,7 @@ def test_artifact_records_data_hashes_config_and_thresholds(trained, real_data_d
     metadata = json.loads((model_dir / "metadata.json").read_text())
     assert set(metadata["data_files"]) == set(report["data_files"])
     assert all(len(digest) == 64 for digest in metadata["data_files"].values())
-    assert metadata["config"] == load_config(DEFAULT_CONFIG)
+    assert metadata["config"] == load_config(DEFAULT_CONFIG).model_dump()
     assert 0 < metadata["thresholds"]["stretched"] <= metadata["thresholds"]["overstated"] < 1
     assert metadata["metrics"] == report["heldout"]
 

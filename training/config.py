@@ -1,0 +1,153 @@
+"""The training configuration (training/config.toml), validated before any data is read.
+
+Every table forbids keys it does not know, so a misspelt key is an error naming it and the file
+rather than a default silently used. The artifact stores the config as plain JSON (model_dump);
+`evaluate` validates it again from there.
+"""
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from model.pipeline import build_pipeline
+
+DEFAULT_CONFIG = Path(__file__).with_name("config.toml")
+
+Share = Annotated[float, Field(ge=0, lt=1)]
+Target = Annotated[float, Field(ge=0, le=1)]
+Weight = Annotated[float, Field(ge=0)]
+
+
+def _scalar(value: Any) -> Any:
+    if not isinstance(value, int | float | str):  # bool is an int
+        raise ValueError("must be a number, true / false or a string")
+    return value
+
+
+HyperParameter = Annotated[Any, AfterValidator(_scalar)]
+
+
+class ConfigError(Exception):
+    """The training configuration is unreadable or not what TrainingConfig describes."""
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Splits(_Table):
+    """Shares of test and validation rows in corpora without an official split."""
+
+    test_share: Share
+    validation_share: Share
+
+    @model_validator(mode="after")
+    def _leaves_rows_to_train_on(self) -> Self:
+        if self.test_share + self.validation_share >= 1:
+            raise ValueError("test_share + validation_share must be below 1")
+        return self
+
+
+class StopClickbaitTargets(_Table):
+    clickbait: Target
+    news: Target
+
+
+class Fnc1Targets(_Table):
+    agree: Target
+    discuss: Target
+    disagree: Target
+    unrelated: Target
+
+
+class Targets(_Table):
+    """Overstatement targets by source (Webis-17 brings its own graded truthMean)."""
+
+    stop_clickbait: StopClickbaitTargets
+    fnc1: Fnc1Targets
+    webis22: Target
+    sober_news: Target
+    mismatched_news: Target
+    contrastive: Target
+
+
+class Weights(_Table):
+    """Each source of the training mix's share of the total weight in the fit."""
+
+    webis17: Weight
+    stop_clickbait: Weight
+    fnc1: Weight
+    webis22: Weight
+    sober_news: Weight
+    mismatched_news: Weight
+    contrastive: Weight
+
+
+class TrainingConfig(_Table):
+    seed: int = Field(ge=0, lt=2**32)  # the range scikit-learn's random_state takes
+    train_rows_per_source: int = Field(0, ge=0)  # 0: every training row
+    splits: Splits
+    targets: Targets
+    weights: Weights
+    model: dict[str, HyperParameter]  # pipeline hyper-parameters by nested name
+
+    @field_validator("model")
+    @classmethod
+    def _names_pipeline_parameters(cls, params: dict[str, Any]) -> dict[str, Any]:
+        known = build_pipeline().get_params()
+        if unknown := [name for name in params if name not in known]:
+            raise ValueError(
+                f"{unknown[0]!r} is not a hyper-parameter of the pipeline "
+                "(names look like features__headline_words__min_df)"
+            )
+        return params
+
+
+def load_config(path: str | Path) -> TrainingConfig:
+    """The validated config in a TOML file, or ConfigError in one line naming file and key."""
+    try:
+        with open(path, "rb") as file:
+            data = tomllib.load(file)
+    except OSError as error:
+        raise ConfigError(f"cannot read training config {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"training config {path} is not valid TOML: {error}") from None
+    return parse_config(data, origin=str(path))
+
+
+def parse_config(data: Any, origin: str) -> TrainingConfig:
+    """Validate a config read from `origin` (a file, or an artifact's metadata)."""
+    try:
+        return TrainingConfig.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(_describe(problem) for problem in error.errors())
+        raise ConfigError(f"invalid training config {origin}: {problems}") from None
+
+
+def _describe(problem: dict) -> str:
+    location = ".".join(map(str, problem["loc"])) or "the config"
+    if problem["type"] == "extra_forbidden":
+        return f"unknown key {location} (expected one of {', '.join(_keys_beside(problem['loc']))})"
+    if problem["type"] == "missing":
+        return f"missing key {location}"
+    if problem["type"] == "value_error":
+        return f"{location}: {problem['ctx']['error']}"
+    return f"{location} = {problem['input']!r}: {problem['msg']}"
+
+
+def _keys_beside(location: tuple) -> list[str]:
+    """The keys allowed in the table that holds `location`."""
+    table: type[BaseModel] = TrainingConfig
+    for key in location[:-1]:
+        table = table.model_fields[key].annotation
+    return list(table.model_fields)
