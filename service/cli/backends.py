@@ -10,6 +10,7 @@ from typing import Protocol
 import httpx
 
 from service.cli.errors import CliError, ItemRejected
+from service.schemas import score_result
 
 REQUEST_TIMEOUT_SECONDS = 120.0
 
@@ -49,18 +50,6 @@ def open_backend(args: argparse.Namespace) -> Backend:
     return LocalBackend(args.model or configured_model_dir())
 
 
-def api_object(article_id: str | None, scored: dict) -> dict:
-    """The API's response object for one article, from `Scored.to_dict()`."""
-    return {
-        "id": article_id,
-        "score": scored["score"],
-        "level": scored["level"],
-        "headline_only": scored["headline_only"],
-        "model_version": scored["model_version"],
-        "explanation": scored["explanation"],
-    }
-
-
 class LocalBackend:
     """Scores with the model artifact in `model_dir`, loaded once."""
 
@@ -86,8 +75,7 @@ class LocalBackend:
         except InvalidArticle as error:
             raise ItemRejected(str(error)) from None
         return [
-            api_object(item.get("id"), result.to_dict())
-            for item, result in zip(items, scored, strict=True)
+            score_result(item.get("id"), result) for item, result in zip(items, scored, strict=True)
         ]
 
 
