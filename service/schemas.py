@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from service.html_text import html_to_text
 from service.settings import Settings
 
 if TYPE_CHECKING:
@@ -84,6 +85,10 @@ class ArticleFields(BaseModel):
         if not headline.strip():
             raise PydanticCustomError("empty_headline", "the headline is empty or only whitespace")
         return headline
+
+    def body_text(self) -> str:
+        """The body as the model reads it: an HTML body reduced to its visible text."""
+        return html_to_text(self.body) if self.body_format == "html" else self.body
 
 
 class RequestModels(NamedTuple):

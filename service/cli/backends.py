@@ -1,24 +1,31 @@
 """Where the scoring happens: the model loaded in this process, or a running service over HTTP.
 
-Both answer with the API's result objects, so a command does not care which one it has.
+Both take articles of the API's kind (`ArticleFields`) and answer with the API's result objects,
+so a command does not care which one it has.
 """
 
 import argparse
 import os
+from pathlib import Path
 from typing import Protocol
 
 import httpx
+from pydantic import ValidationError
 
 from service.cli.errors import CliError, ItemRejected
-from service.schemas import score_result
+from service.schemas import ArticleFields, request_models, score_result
+from service.settings import Settings
 
 REQUEST_TIMEOUT_SECONDS = 120.0
 
 
 class Backend(Protocol):
-    def score_one(self, item: dict) -> dict: ...
+    articles: type[ArticleFields]
+    """What this backend takes for a valid article, limits included."""
 
-    def score_batch(self, items: list[dict]) -> list[dict]: ...
+    def score_one(self, article: ArticleFields) -> dict: ...
+
+    def score_batch(self, articles: list[ArticleFields]) -> list[dict]: ...
 
 
 def options() -> argparse.ArgumentParser:
@@ -47,13 +54,18 @@ def options() -> argparse.ArgumentParser:
 def open_backend(args: argparse.Namespace) -> Backend:
     if args.url:
         return ServiceBackend(args.url, args.api_key)
-    return LocalBackend(args.model or configured_model_dir())
+    settings = service_settings()
+    return LocalBackend(args.model or settings.model_dir, request_models(settings).ScoreRequest)
 
 
 class LocalBackend:
-    """Scores with the model artifact in `model_dir`, loaded once."""
+    """Scores with the model artifact in `model_dir`, loaded once, articles within `articles`.
 
-    def __init__(self, model_dir: str):
+    `articles` holds them to the service's limits, so that what scores here scores there too.
+    """
+
+    def __init__(self, model_dir: str | Path, articles: type[ArticleFields]):
+        self.articles = articles
         # Imported here so that `--url`, `--help` and the pass-through commands stay quick.
         from model.artifact import ArtifactError
         from model.scorer import Scorer
@@ -63,24 +75,26 @@ class LocalBackend:
         except ArtifactError as error:
             raise CliError(str(error)) from None
 
-    def score_one(self, item: dict) -> dict:
-        return self.score_batch([item])[0]
+    def score_one(self, article: ArticleFields) -> dict:
+        return self.score_batch([article])[0]
 
-    def score_batch(self, items: list[dict]) -> list[dict]:
+    def score_batch(self, articles: list[ArticleFields]) -> list[dict]:
         from model.scorer import Article, InvalidArticle
 
-        articles = [Article(item["headline"], item.get("body", "")) for item in items]
         try:
-            scored = self._scorer.score_batch(articles)
+            scored = self._scorer.score_batch(
+                [Article(a.headline, a.body_text()) for a in articles]
+            )
         except InvalidArticle as error:
             raise ItemRejected(str(error)) from None
-        return [
-            score_result(item.get("id"), result) for item, result in zip(items, scored, strict=True)
-        ]
+        return [score_result(a.id, one) for a, one in zip(articles, scored, strict=True)]
 
 
 class ServiceBackend:
     """Sends articles to a running hypegap service: `/v1/score` and `/v1/score/batch`."""
+
+    # The service holds articles to its own limits, and refuses one over them with a 422.
+    articles = ArticleFields
 
     def __init__(self, url: str, api_key: str | None):
         self._url = url.rstrip("/")
@@ -89,10 +103,11 @@ class ServiceBackend:
             base_url=self._url, headers=headers, timeout=REQUEST_TIMEOUT_SECONDS
         )
 
-    def score_one(self, item: dict) -> dict:
-        return self._post("/v1/score", item)
+    def score_one(self, article: ArticleFields) -> dict:
+        return self._post("/v1/score", article.model_dump())
 
-    def score_batch(self, items: list[dict]) -> list[dict]:
+    def score_batch(self, articles: list[ArticleFields]) -> list[dict]:
+        items = [article.model_dump() for article in articles]
         return self._post("/v1/score/batch", {"items": items})["results"]
 
     def _post(self, path: str, payload: dict) -> dict:
@@ -123,14 +138,10 @@ def service_error_message(response: httpx.Response) -> str:
         return response.text.strip()[:200] or response.reason_phrase
 
 
-def configured_model_dir() -> str:
-    """The service's `model_dir` setting, so the command and the service load the same model."""
-    from pydantic import ValidationError
-
-    from service.settings import Settings
-
+def service_settings() -> Settings:
+    """The service's settings, so the command loads the service's model with its limits."""
     try:
-        return str(Settings().model_dir)
+        return Settings()
     except ValidationError as error:
         first = error.errors()[0]
         setting = f"HYPEGAP_{str(first['loc'][0]).upper()}" if first["loc"] else "settings"

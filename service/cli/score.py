@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from service.cli import backends
+from service.cli.articles import article_from
 from service.cli.errors import EXIT_OK, CliError, ItemRejected
 
 
@@ -27,12 +28,11 @@ def add_to(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.headline.strip():
-        raise CliError("the headline is empty")
-    item = {"headline": args.headline, "body": read_body(args)}
+    fields = {"headline": args.headline, "body": read_body(args)}
+    backend = backends.open_backend(args)
     try:
-        result = backends.open_backend(args).score_one(item)
-    except ItemRejected as error:
+        result = backend.score_one(article_from(fields, backend.articles, name="the {}"))
+    except (ValueError, ItemRejected) as error:
         raise CliError(str(error)) from None
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

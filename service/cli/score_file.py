@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import IO
 
 from service.cli import backends
+from service.cli.articles import article_from, json_type
 from service.cli.backends import Backend
 from service.cli.errors import EXIT_BAD_LINES, EXIT_OK, CliError, ItemRejected
 from service.cli.progress import Progress
+from service.schemas import ArticleFields
 
 BATCH_SIZE = 64
 
@@ -28,11 +30,11 @@ def add_to(commands: argparse._SubParsersAction) -> None:
         parents=[backends.options()],
         help="score a JSONL file of articles",
         description=(
-            "Score a JSONL file, one article per line with the fields 'headline', 'body' and an "
-            "optional 'id' (other fields are ignored), in batches of "
-            f"{BATCH_SIZE}, streaming. Each output line is the API's JSON object; an article "
-            "without an id gets its line number. Bad lines are reported on stderr with their "
-            "line numbers and skipped."
+            "Score a JSONL file, one article per line with the API's fields 'headline' and the "
+            "optional 'body', 'body_format' ('text' or 'html') and 'id' (other fields are "
+            f"ignored), within the service's limits, in batches of {BATCH_SIZE}, streaming. Each "
+            "output line is the API's JSON object; an article without an id gets its line "
+            "number. Bad lines are reported on stderr with their line numbers and skipped."
         ),
         epilog="exit status: 0 every line scored, 1 error (no output written), "
         "3 some lines were bad (the others are written)",
@@ -51,11 +53,11 @@ def add_to(commands: argparse._SubParsersAction) -> None:
 class Line:
     number: int
     size: int
-    item: dict | None
+    article: ArticleFields | None
     problem: str | None
 
 
-def parse_article(raw: bytes, number: int) -> dict:
+def parse_article(raw: bytes, number: int, articles: type[ArticleFields]) -> ArticleFields:
     """The article in one JSONL line, or ValueError saying what is wrong with it."""
     try:
         record = json.loads(raw.decode("utf-8"))
@@ -65,35 +67,17 @@ def parse_article(raw: bytes, number: int) -> dict:
         raise ValueError(f"invalid JSON: {error.msg} (column {error.colno})") from None
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object, got {json_type(record)}")
-    if "headline" not in record:
-        raise ValueError("missing field 'headline'")
-    article = {"headline": "", "body": "", "id": str(number)}
-    for field in article:
-        value = record.get(field, article[field])
-        if not isinstance(value, str):
-            raise ValueError(f"field '{field}' must be a string, got {json_type(value)}")
-        article[field] = value
-    if not article["headline"].strip():
-        raise ValueError("field 'headline' is empty")
-    return article
+    article = article_from(record, articles)
+    return article if article.id is not None else article.model_copy(update={"id": str(number)})
 
 
-def json_type(value) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "true/false"}
-    if value is None:
-        return "null"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return "a number"
-    return names[type(value)]
-
-
-def read_lines(file: IO[bytes]) -> Iterator[Line]:
+def read_lines(file: IO[bytes], articles: type[ArticleFields]) -> Iterator[Line]:
     """Each non-blank line of a JSONL file, parsed, one at a time."""
     for number, raw in enumerate(file, start=1):
         if not raw.strip():
             continue
         try:
-            yield Line(number, len(raw), parse_article(raw, number), None)
+            yield Line(number, len(raw), parse_article(raw, number, articles), None)
         except ValueError as error:
             yield Line(number, len(raw), None, str(error))
 
@@ -104,7 +88,7 @@ def batches(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
     good = 0
     for line in lines:
         batch.append(line)
-        good += line.item is not None
+        good += line.article is not None
         if good == size:
             yield batch
             batch, good = [], 0
@@ -114,16 +98,16 @@ def batches(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
 
 def score_good_lines(backend: Backend, lines: list[Line]) -> list[dict | ItemRejected]:
     """Results for the lines that parsed; one article the scorer refuses spares the others."""
-    items = [line.item for line in lines if line.item is not None]
-    if not items:
+    articles = [line.article for line in lines if line.article is not None]
+    if not articles:
         return []
     try:
-        return list(backend.score_batch(items))
+        return list(backend.score_batch(articles))
     except ItemRejected:
         results: list[dict | ItemRejected] = []
-        for item in items:
+        for article in articles:
             try:
-                results.append(backend.score_one(item))
+                results.append(backend.score_one(article))
             except ItemRejected as error:
                 results.append(error)
         return results
@@ -224,11 +208,11 @@ def stream_scores(
 ) -> tuple[int, int]:
     """Score `file` batch by batch into `output`; returns (articles scored, bad lines)."""
     scored = bad = 0
-    for batch in batches(read_lines(file), BATCH_SIZE):
+    for batch in batches(read_lines(file, backend.articles), BATCH_SIZE):
         results = iter(score_good_lines(backend, batch))
         written = 0
         for line in batch:
-            result = next(results) if line.item is not None else ItemRejected(line.problem)
+            result = next(results) if line.article is not None else ItemRejected(line.problem)
             if isinstance(result, ItemRejected):
                 bad += 1
                 progress.report(f"{source}:{line.number}: {result}")

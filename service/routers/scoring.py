@@ -5,7 +5,6 @@ from fastapi import APIRouter
 from model.scorer import Article, InvalidArticle, Scored
 from service.dependencies import ScorerDep
 from service.errors import InvalidRequest
-from service.html_text import html_to_text
 from service.schemas import (
     EXAMPLE_RESULT,
     EXAMPLE_VERSION,
@@ -20,8 +19,7 @@ from service.serving import SharedScorer
 
 
 def to_article(item: ArticleFields) -> Article:
-    body = html_to_text(item.body) if item.body_format == "html" else item.body
-    return Article(headline=item.headline, body=body)
+    return Article(headline=item.headline, body=item.body_text())
 
 
 def score_all(scorer: SharedScorer, items: list[ArticleFields]) -> list[Scored]:

@@ -27,6 +27,11 @@ MALFORMED_BAD_LINES = {
     10: "field 'id' must be a string, got a number",
     12: "invalid JSON",
 }
+# Its visible text is too short to compare with, its markup is not: `headline_only` tells which
+# of the two was scored.
+HTML_BODY = (
+    "<p>The council voted on Monday.</p><script>" + "track(visitor, page); " * 30 + "</script>"
+)
 
 
 def run(argv, capsys):

@@ -3,7 +3,14 @@
 import json
 import socket
 
-from tests.service.cli.conftest import API_FIELDS, FIXTURES, MALFORMED_BAD_LINES, read_jsonl, run
+from tests.service.cli.conftest import (
+    API_FIELDS,
+    FIXTURES,
+    HTML_BODY,
+    MALFORMED_BAD_LINES,
+    read_jsonl,
+    run,
+)
 from tests.service.conftest import API_KEY
 
 
@@ -88,3 +95,27 @@ def test_url_unreachable_is_one_line(tmp_path, capsys):
     assert err.startswith("hypegap: cannot reach the service") and err.count("\n") == 1
     assert not output.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_url_and_local_read_html_bodies_and_extra_fields_alike(
+    tiny_artifact, service_url, tmp_path, capsys
+):
+    source = tmp_path / "cms.jsonl"
+    lines = [
+        {
+            "id": "a",
+            "headline": "Council approves cycle lanes",
+            "body": HTML_BODY,
+            "body_format": "html",
+        },
+        {"headline": "Council BANS cars!", "body": HTML_BODY, "section": "local", "id": None},
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    local, remote = tmp_path / "local.jsonl", tmp_path / "remote.jsonl"
+    assert run(["score-file", source, "-o", local, "--model", tiny_artifact], capsys)[0] == 0
+    assert run(["score-file", source, "-o", remote, "--url", service_url], capsys)[0] == 0
+    assert read_jsonl(remote) == read_jsonl(local)
+    assert [(result["id"], result["headline_only"]) for result in read_jsonl(local)] == [
+        ("a", True),
+        ("2", False),
+    ]

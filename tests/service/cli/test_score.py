@@ -74,3 +74,12 @@ def test_unreadable_body_file_is_one_line(tiny_artifact, tmp_path, capsys):
     assert status == 1
     assert err.startswith("hypegap: cannot read the body file")
     assert err.count("\n") == 1
+
+
+def test_score_holds_the_headline_to_the_service_limit(tiny_artifact, monkeypatch, capsys):
+    monkeypatch.setenv("HYPEGAP_MAX_HEADLINE_CHARS", "10")
+    argv = ["score", "--model", tiny_artifact, "--headline", "Markets SOAR!"]
+    status, out, err = run(argv, capsys)
+    assert status == 1
+    assert out == ""
+    assert err == "hypegap: the headline is longer than the limit of 10 characters\n"

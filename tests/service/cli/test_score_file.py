@@ -9,8 +9,10 @@ import time
 
 from service.cli import main
 from service.cli.errors import EXIT_BAD_LINES, EXIT_INTERRUPTED
+from service.html_text import html_to_text
 from tests.service.cli.conftest import (
     FIXTURES,
+    HTML_BODY,
     MALFORMED_BAD_LINES,
     ROOT,
     expected_object,
@@ -166,3 +168,42 @@ def test_missing_input_file_is_one_line(tiny_artifact, tmp_path, capsys):
     assert status == 1
     assert err.startswith("hypegap: cannot read") and err.count("\n") == 1
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_score_file_holds_lines_to_the_api_article(tiny_artifact, tiny_scorer, tmp_path, capsys):
+    source = tmp_path / "articles.jsonl"
+    lines = [
+        {
+            "id": "html",
+            "headline": "Council approves cycle lanes",
+            "body": HTML_BODY,
+            "body_format": "html",
+        },
+        {"id": None, "headline": "Storm closes schools", "url": "https://example.org/storm"},
+        {"headline": "Word " * 201},
+        {"headline": "Fine headline", "body_format": "markdown"},
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    status, _, err = run(["score-file", source, "-o", output, "--model", tiny_artifact], capsys)
+    assert status == EXIT_BAD_LINES
+    assert f"{source}:3: field 'headline' is longer than the limit of 1,000 characters" in err
+    assert f"{source}:4: field 'body_format': Input should be 'text' or 'html'" in err
+    results = read_jsonl(output)
+    assert results == [
+        expected_object(
+            tiny_scorer, "html", "Council approves cycle lanes", html_to_text(HTML_BODY)
+        ),
+        expected_object(tiny_scorer, "2", "Storm closes schools"),
+    ]
+    assert results[0]["headline_only"] is True
+
+
+def test_score_file_limits_are_the_service_settings(tiny_artifact, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HYPEGAP_MAX_BODY_CHARS", "10")
+    source = tmp_path / "articles.jsonl"
+    source.write_text(json.dumps({"headline": "Fine", "body": "Eleven char"}) + "\n")
+    argv = ["score-file", source, "-o", tmp_path / "out.jsonl", "--model", tiny_artifact]
+    status, _, err = run(argv, capsys)
+    assert status == EXIT_BAD_LINES
+    assert f"{source}:1: field 'body' is longer than the limit of 10 characters" in err
