@@ -1,46 +1,48 @@
-"""Progress on stderr: a one-line bar, drawn only on a terminal, and reports above it."""
+"""Progress on stderr: a one-line bar drawn by tqdm, only on a terminal, and reports above it."""
 
-import time
 from typing import IO
+
+from tqdm import tqdm
 
 PROGRESS_INTERVAL_SECONDS = 0.1
 PROGRESS_BAR_WIDTH = 30
+WITH_TOTAL = (
+    f"[{{bar:{PROGRESS_BAR_WIDTH}}}] {{percentage:3.0f}}%  {{desc}}  {{rate_fmt}}  "
+    "{elapsed}<{remaining}"
+)
+WITHOUT_TOTAL = "{desc}  {n_fmt}{unit}  {rate_fmt}  {elapsed}"
 
 
 class Progress:
-    """Progress on stderr: a one-line bar, drawn only on a terminal, and the bad-line reports."""
+    """How far through its input a command is, by bytes read, with the articles scored so far."""
 
     def __init__(self, stream: IO[str], total_bytes: int | None):
         self._stream = stream
-        self._enabled = stream.isatty()
-        self._total = total_bytes
-        self._started = self._drawn = time.monotonic()
-        self._bytes = self._articles = 0
+        self._articles = 0
+        self._bar = tqdm(
+            total=total_bytes or None,
+            file=stream,
+            disable=not stream.isatty(),
+            mininterval=PROGRESS_INTERVAL_SECONDS,
+            leave=False,
+            desc=self._counts(),
+            bar_format=WITH_TOTAL if total_bytes else WITHOUT_TOTAL,
+            unit="B",
+            unit_scale=True,
+            ascii=".#",
+        )
 
     def advance(self, size: int, articles: int) -> None:
-        self._bytes += size
         self._articles += articles
-        now = time.monotonic()
-        if self._enabled and now - self._drawn >= PROGRESS_INTERVAL_SECONDS:
-            self._drawn = now
-            self._stream.write("\r" + self._render(now) + "\x1b[K")
-            self._stream.flush()
+        self._bar.set_description_str(self._counts(), refresh=False)
+        self._bar.update(size)
 
     def report(self, message: str) -> None:
-        """A line of its own above the bar, which the next advance redraws."""
-        self._stream.write(("\r\x1b[K" if self._enabled else "") + message + "\n")
-
-    def _render(self, now: float) -> str:
-        rate = self._articles / max(now - self._started, 1e-9)
-        counts = f"{self._articles:,} articles  {rate:,.0f}/s"
-        if not self._total:
-            return counts
-        share = min(self._bytes / self._total, 1.0)
-        filled = round(share * PROGRESS_BAR_WIDTH)
-        bar = "#" * filled + "." * (PROGRESS_BAR_WIDTH - filled)
-        return f"[{bar}] {share:4.0%}  {counts}"
+        """A line of its own above the bar, which is redrawn below it."""
+        tqdm.write(message, file=self._stream)
 
     def close(self) -> None:
-        if self._enabled:
-            self._stream.write("\r\x1b[K")
-            self._stream.flush()
+        self._bar.close()
+
+    def _counts(self) -> str:
+        return f"{self._articles:,} articles"
