@@ -29,15 +29,19 @@ MALFORMED_BAD_LINES = {
 }
 # Its visible text is too short to compare with, its markup is not: `headline_only` tells which
 # of the two was scored.
-HTML_BODY = (
-    "<p>The council voted on Monday.</p><script>" + "track(visitor, page); " * 30 + "</script>"
-)
+HTML_BODY = "<p>The council voted on Monday.</p><script>" + "track(page); " * 30 + "</script>"
+HTML_ARTICLE = {"headline": "Council backs cycle lanes", "body": HTML_BODY, "body_format": "html"}
 
 
 def run(argv, capsys):
     status = main([str(arg) for arg in argv])
     out, err = capsys.readouterr()
     return status, out, err
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
 
 
 def read_jsonl(path: Path) -> list[dict]:

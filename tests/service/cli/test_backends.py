@@ -6,10 +6,12 @@ import socket
 from tests.service.cli.conftest import (
     API_FIELDS,
     FIXTURES,
+    HTML_ARTICLE,
     HTML_BODY,
     MALFORMED_BAD_LINES,
     read_jsonl,
     run,
+    write_jsonl,
 )
 from tests.service.conftest import API_KEY
 
@@ -55,13 +57,12 @@ def test_url_score_file_matches_local(tiny_artifact, service_url, tmp_path, caps
 
 
 def test_url_reports_an_article_the_service_refuses(service_url, tmp_path, capsys):
-    source = tmp_path / "long.jsonl"
     lines = [
         {"id": "ok-1", "headline": "Council raises parking fees"},
         {"id": "too-long", "headline": "Word " * 300},
         {"id": "ok-2", "headline": "Storm closes schools"},
     ]
-    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    source = write_jsonl(tmp_path / "long.jsonl", lines)
     output = tmp_path / "out.jsonl"
     status, _, err = run(["score-file", source, "-o", output, "--url", service_url], capsys)
     assert status == 3
@@ -100,17 +101,11 @@ def test_url_unreachable_is_one_line(tmp_path, capsys):
 def test_url_and_local_read_html_bodies_and_extra_fields_alike(
     tiny_artifact, service_url, tmp_path, capsys
 ):
-    source = tmp_path / "cms.jsonl"
     lines = [
-        {
-            "id": "a",
-            "headline": "Council approves cycle lanes",
-            "body": HTML_BODY,
-            "body_format": "html",
-        },
+        {"id": "a", **HTML_ARTICLE},
         {"headline": "Council BANS cars!", "body": HTML_BODY, "section": "local", "id": None},
     ]
-    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    source = write_jsonl(tmp_path / "cms.jsonl", lines)
     local, remote = tmp_path / "local.jsonl", tmp_path / "remote.jsonl"
     assert run(["score-file", source, "-o", local, "--model", tiny_artifact], capsys)[0] == 0
     assert run(["score-file", source, "-o", remote, "--url", service_url], capsys)[0] == 0

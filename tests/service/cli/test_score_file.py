@@ -12,6 +12,7 @@ from service.cli.errors import EXIT_BAD_LINES, EXIT_INTERRUPTED
 from service.html_text import html_to_text
 from tests.service.cli.conftest import (
     FIXTURES,
+    HTML_ARTICLE,
     HTML_BODY,
     MALFORMED_BAD_LINES,
     ROOT,
@@ -19,6 +20,7 @@ from tests.service.cli.conftest import (
     fixture_articles,
     read_jsonl,
     run,
+    write_jsonl,
 )
 
 
@@ -171,19 +173,13 @@ def test_missing_input_file_is_one_line(tiny_artifact, tmp_path, capsys):
 
 
 def test_score_file_holds_lines_to_the_api_article(tiny_artifact, tiny_scorer, tmp_path, capsys):
-    source = tmp_path / "articles.jsonl"
     lines = [
-        {
-            "id": "html",
-            "headline": "Council approves cycle lanes",
-            "body": HTML_BODY,
-            "body_format": "html",
-        },
+        {"id": "html", **HTML_ARTICLE},
         {"id": None, "headline": "Storm closes schools", "url": "https://example.org/storm"},
         {"headline": "Word " * 201},
         {"headline": "Fine headline", "body_format": "markdown"},
     ]
-    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    source = write_jsonl(tmp_path / "articles.jsonl", lines)
     output = tmp_path / "out.jsonl"
     status, _, err = run(["score-file", source, "-o", output, "--model", tiny_artifact], capsys)
     assert status == EXIT_BAD_LINES
@@ -191,9 +187,7 @@ def test_score_file_holds_lines_to_the_api_article(tiny_artifact, tiny_scorer, t
     assert f"{source}:4: field 'body_format': Input should be 'text' or 'html'" in err
     results = read_jsonl(output)
     assert results == [
-        expected_object(
-            tiny_scorer, "html", "Council approves cycle lanes", html_to_text(HTML_BODY)
-        ),
+        expected_object(tiny_scorer, "html", HTML_ARTICLE["headline"], html_to_text(HTML_BODY)),
         expected_object(tiny_scorer, "2", "Storm closes schools"),
     ]
     assert results[0]["headline_only"] is True
