@@ -164,24 +164,18 @@ def score_into(
     output_path: str | None, backend: Backend, file: IO[bytes], source: str, total: int | None
 ) -> tuple[int, int]:
     """Stream the scores to stdout, or to a file that appears only once it is complete."""
-    progress = Progress(sys.stderr, total)
     if output_path in (None, "-"):
-        try:
-            return stream_scores(backend, file, source, sys.stdout, progress)
-        finally:
-            progress.close()
+        return stream_scores(backend, file, source, sys.stdout, total)
     try:
         output = AtomicOutput(Path(output_path))
     except OSError as error:
         raise CliError(f"cannot write {output_path}: {error.strerror}") from None
     try:
         with termination_as_interrupt():
-            counts = stream_scores(backend, file, source, output.file, progress)
+            counts = stream_scores(backend, file, source, output.file, total)
     except BaseException:
         output.discard()
         raise
-    finally:
-        progress.close()
     output.commit()
     return counts
 
@@ -204,22 +198,23 @@ def termination_as_interrupt():
 
 
 def stream_scores(
-    backend: Backend, file: IO[bytes], source: str, output: IO[str], progress: Progress
+    backend: Backend, file: IO[bytes], source: str, output: IO[str], total_bytes: int | None
 ) -> tuple[int, int]:
     """Score `file` batch by batch into `output`; returns (articles scored, bad lines)."""
     scored = bad = 0
-    for batch in batches(read_lines(file, backend.articles), BATCH_SIZE):
-        results = iter(score_good_lines(backend, batch))
-        written = 0
-        for line in batch:
-            result = next(results) if line.article is not None else ItemRejected(line.problem)
-            if isinstance(result, ItemRejected):
-                bad += 1
-                progress.report(f"{source}:{line.number}: {result}")
-            else:
-                output.write(json.dumps(result, ensure_ascii=False) + "\n")
-                written += 1
-        scored += written
-        progress.advance(sum(line.size for line in batch), written)
+    with contextlib.closing(Progress(sys.stderr, total_bytes)) as progress:
+        for batch in batches(read_lines(file, backend.articles), BATCH_SIZE):
+            results = iter(score_good_lines(backend, batch))
+            written = 0
+            for line in batch:
+                result = next(results) if line.article is not None else ItemRejected(line.problem)
+                if isinstance(result, ItemRejected):
+                    bad += 1
+                    progress.report(f"{source}:{line.number}: {result}")
+                else:
+                    output.write(json.dumps(result, ensure_ascii=False) + "\n")
+                    written += 1
+            scored += written
+            progress.advance(sum(line.size for line in batch), written)
     output.flush()
     return scored, bad
