@@ -5,12 +5,18 @@ settings and the OpenAPI schema states them, so clients and the schema fuzzer se
 the running service enforces. Response bodies do not depend on settings.
 """
 
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from service.html_text import html_to_text
 from service.settings import Settings
+
+if TYPE_CHECKING:
+    # Only for the annotation: the CLI imports these schemas and stays quick with `--url`
+    # by not loading scikit-learn.
+    from model.scorer import Scored
 
 EXAMPLE_HEADLINE = "Is Kim Starting a War to Impress His Visiting Friend?!"
 EXAMPLE_BODY = (
@@ -79,6 +85,10 @@ class ArticleFields(BaseModel):
         if not headline.strip():
             raise PydanticCustomError("empty_headline", "the headline is empty or only whitespace")
         return headline
+
+    def body_text(self) -> str:
+        """The body as the model reads it: an HTML body reduced to its visible text."""
+        return html_to_text(self.body) if self.body_format == "html" else self.body
 
 
 class RequestModels(NamedTuple):
@@ -172,6 +182,14 @@ class ScoreResult(BaseModel):
     headline_only: bool = Field(description="True when there was no body to compare with.")
     model_version: str
     explanation: Explanation
+
+
+def score_result(article_id: str | None, scored: "Scored") -> dict:
+    """The API's object for one scored article, as the router answers and the CLI prints it.
+
+    Built through `ScoreResult`, so both give its fields in its order and nothing it lacks.
+    """
+    return ScoreResult(id=article_id, **scored.to_dict()).model_dump(mode="json")
 
 
 class BatchResult(BaseModel):

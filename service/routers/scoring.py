@@ -5,7 +5,6 @@ from fastapi import APIRouter
 from model.scorer import Article, InvalidArticle, Scored
 from service.dependencies import ScorerDep
 from service.errors import InvalidRequest
-from service.html_text import html_to_text
 from service.schemas import (
     EXAMPLE_RESULT,
     EXAMPLE_VERSION,
@@ -14,17 +13,13 @@ from service.schemas import (
     BatchResult,
     RequestModels,
     ScoreResult,
+    score_result,
 )
 from service.serving import SharedScorer
 
 
 def to_article(item: ArticleFields) -> Article:
-    body = html_to_text(item.body) if item.body_format == "html" else item.body
-    return Article(headline=item.headline, body=body)
-
-
-def result(item: ArticleFields, scored: Scored) -> dict:
-    return {"id": item.id, **scored.to_dict()}
+    return Article(headline=item.headline, body=item.body_text())
 
 
 def score_all(scorer: SharedScorer, items: list[ArticleFields]) -> list[Scored]:
@@ -50,7 +45,7 @@ def build_router(models: RequestModels) -> APIRouter:
     def score(article: models.ScoreRequest, scorer: ScorerDep) -> dict:
         """How far the headline overstates the body, its level, and the reasons why."""
         (scored,) = score_all(scorer, [article])
-        return result(article, scored)
+        return score_result(article.id, scored)
 
     @router.post(
         "/score/batch",
@@ -72,7 +67,9 @@ def build_router(models: RequestModels) -> APIRouter:
         scored = score_all(scorer, batch.items)
         return {
             "model_version": scorer.model_version,
-            "results": [result(item, one) for item, one in zip(batch.items, scored, strict=True)],
+            "results": [
+                score_result(item.id, one) for item, one in zip(batch.items, scored, strict=True)
+            ],
         }
 
     return router
