@@ -32,7 +32,7 @@ class Scored:
     score: float
     level: str
     headline_only: bool
-    explanation: Explanation
+    explanation: Explanation | None
     model_version: str
 
     def to_dict(self) -> dict:
@@ -66,10 +66,11 @@ class Scorer:
             return "stretched"
         return "faithful"
 
-    def score(self, headline: str, body: str = "") -> Scored:
-        return self.score_batch([Article(headline, body)])[0]
+    def score(self, headline: str, body: str = "", explain: bool = True) -> Scored:
+        return self.score_batch([Article(headline, body)], explain=explain)[0]
 
-    def score_batch(self, articles: Sequence[Article]) -> list[Scored]:
+    def score_batch(self, articles: Sequence[Article], explain: bool = True) -> list[Scored]:
+        """Score articles; `explain=False` skips building the explanations (bulk callers)."""
         for index, article in enumerate(articles):
             if not isinstance(article.headline, str) or not article.headline.strip():
                 raise InvalidArticle(f"article {index}: the headline is empty")
@@ -78,10 +79,10 @@ class Scorer:
         return [
             scored
             for start in range(0, len(articles), CHUNK)
-            for scored in self._score_chunk(articles[start : start + CHUNK])
+            for scored in self._score_chunk(articles[start : start + CHUNK], explain)
         ]
 
-    def _score_chunk(self, articles: Sequence[Article]) -> list[Scored]:
+    def _score_chunk(self, articles: Sequence[Article], explain: bool) -> list[Scored]:
         rows = as_rows([a.headline for a in articles], [a.body for a in articles])
         # The pipeline was validated when it was fitted; per-call checks are most of the cost
         # of scoring one article, and features built from text are always finite.
@@ -90,10 +91,12 @@ class Scorer:
             scores = self._classifier.predict_proba(matrix)[:, 1]
         results = []
         for i, (article, row, score) in enumerate(zip(articles, rows, scores, strict=True)):
-            nonzero = slice(matrix.indptr[i], matrix.indptr[i + 1])
-            explanation = self._explainer.explain(
-                row, matrix.indices[nonzero], matrix.data[nonzero]
-            )
+            explanation = None
+            if explain:
+                nonzero = slice(matrix.indptr[i], matrix.indptr[i + 1])
+                explanation = self._explainer.explain(
+                    row, matrix.indices[nonzero], matrix.data[nonzero]
+                )
             results.append(
                 Scored(
                     score=round(float(score), 4),

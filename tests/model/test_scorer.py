@@ -78,3 +78,13 @@ def test_reasons_quote_the_words_the_body_lacks(tiny_scorer, stories):
     assert [abs(r.weight) for r in reasons] == sorted(
         (abs(r.weight) for r in reasons), reverse=True
     )
+
+
+def test_explain_false_gives_the_same_scores_without_explanations(tiny_scorer, stories):
+    articles = [Article(s["overstated"], s["body"]) for s in stories]
+    explained = tiny_scorer.score_batch(articles)
+    bare = tiny_scorer.score_batch(articles, explain=False)
+    assert [r.score for r in bare] == [r.score for r in explained]
+    assert [r.level for r in bare] == [r.level for r in explained]
+    assert all(r.explanation is None for r in bare)
+    assert all(r.explanation is not None for r in explained)
