@@ -17,7 +17,8 @@ from pathlib import Path
 import joblib
 import numpy as np
 import sklearn
-from sklearn.pipeline import Pipeline
+
+from model.pipeline import OverstatementModel
 
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
@@ -34,7 +35,7 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
 
-def save_artifact(pipeline: Pipeline, metadata: dict, artifacts_dir: Path) -> Path:
+def save_artifact(pipeline: OverstatementModel, metadata: dict, artifacts_dir: Path) -> Path:
     """Write a new version folder under `artifacts_dir` and point `current` at it.
 
     The folder is built under a temporary name and renamed into place, and `current` is a
@@ -72,7 +73,7 @@ def save_artifact(pipeline: Pipeline, metadata: dict, artifacts_dir: Path) -> Pa
     return final
 
 
-def load_artifact(directory: Path) -> tuple[Pipeline, dict]:
+def load_artifact(directory: Path) -> tuple[OverstatementModel, dict]:
     """The verified pipeline and metadata, or ArtifactError saying what is wrong."""
     directory = Path(directory)
     model_path, metadata_path = directory / MODEL_FILE, directory / METADATA_FILE
@@ -98,8 +99,10 @@ def load_artifact(directory: Path) -> tuple[Pipeline, dict]:
             f"{model_path} does not match its recorded sha256: the file is corrupted"
         )
     pipeline = joblib.load(model_path)
-    if not isinstance(pipeline, Pipeline):
-        raise ArtifactError(f"{model_path} holds a {type(pipeline).__name__}, not a Pipeline")
+    if not isinstance(pipeline, OverstatementModel):
+        raise ArtifactError(
+            f"{model_path} holds a {type(pipeline).__name__}, not an OverstatementModel"
+        )
     return pipeline, metadata
 
 

@@ -1,9 +1,11 @@
-"""Explanations read off the linear model's own terms.
+"""Explanations read off the linear models' own terms.
 
-A score is sigmoid(intercept + sum of feature value x coefficient). Each headline word gets the
-sum of the terms of the word and character n-grams it contains; each style or relation feature
-is one term, told as a reason quoting the words it stands on, when it pushes the way its sentence
-says. Weights are in log-odds units: positive raises the score, negative lowers it.
+A score is sigmoid(logit), and the logit is exactly `baseline` plus every headline term plus every
+reason's weight. Each content word of the headline gets the sum of the terms of the word and
+character n-grams it contains; the terms of function words and punctuation ("the", "a", "?")
+are told together as one reason, the headline's phrasing. Each style or relation feature is one
+reason, quoting the words its measure stands on. Weights are in log-odds units: positive raises
+the score, negative lowers it.
 """
 
 import re
@@ -14,11 +16,17 @@ from functools import lru_cache
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from model.pipeline import BODY, HEADLINE
+from model.features import RELATION, STYLE, FeatureSet, Measure
+from model.text import STOP_WORDS, Sentence
 
 DISPLAY_WORD = re.compile(r"\S+")
-TRIM = "'\"“”‘’,.:;()[]«»"
-MIN_WEIGHT = 0.01
+TRIM = "'\"“”‘’,.:;()[]«»!?"
+PHRASING = ("headline_phrasing", "the headline's phrasing (its small words and punctuation)")
+OTHER = ("other_relation", "other ways the headline and the body relate")
+HEADLINE_ONLY = (
+    "headline_only",
+    "no article body to check against: scored from the headline alone",
+)
 
 
 @dataclass(frozen=True)
@@ -37,124 +45,113 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class EvidenceSentence:
+    """A body sentence the headline was matched to; `start`/`end` index the body as sent."""
+
+    text: str
+    start: int
+    end: int
+    similarity: float
+
+
+@dataclass(frozen=True)
 class Explanation:
     headline_terms: list[HeadlineTerm]
     reasons: list[Reason]
+    evidence: list[EvidenceSentence]
+    baseline: float  # the logit of a headline with no terms and no reasons
 
 
-# feature -> (code, message when the feature is present). `{words}` quotes what triggered it.
-PRESENT = {
-    "has_body": None,
-    "similarity": None,
-    "unsupported_words": ("unsupported_words", "the body never mentions {words}"),
-    "unsupported_key_words": ("unsupported_words", "the body never mentions {words}"),
-    "unsupported_in_lead": ("not_in_lead", "the story's opening never mentions {words}"),
-    "unsupported_names": ("unsupported_names", "the body never names {words}"),
-    "unsupported_numbers": (
-        "unsupported_numbers",
-        "the figure {words} appears nowhere in the body",
-    ),
-    "inflated_number": ("inflated_number", "the figure {words} is larger than any in the body"),
-    "unsupported_intensity": (
-        "unsupported_intensity",
-        "the headline's strong words ({words}) have no match in the body",
-    ),
-    "hedge_gap": ("hedge_gap", "the body hedges ({words}) where the headline asserts"),
-    "certainty_gap": (
-        "certainty_gap",
-        "the headline sounds certain ({words}) about what the body hedges",
-    ),
-    "causal_gap": (
-        "causal_gap",
-        "the headline claims cause and effect ({words}) that the body does not state",
-    ),
-    "scope_gap": ("scope_gap", "the headline generalises ({words}) beyond what the body says"),
-    "body_refutes": ("body_refutes", "the body disputes the claim ({words})"),
-    "question": ("question", "the headline is framed as a question"),
-    "exclamation": ("exclamation", "the headline uses an exclamation mark"),
-    "shouting": ("shouting", "the headline shouts in capitals ({words})"),
-    "starts_with_number": ("listicle", "the headline opens with a number, list-style"),
-    "teaser_words": ("teaser", "the headline teases the reader ({words})"),
-    "intense_words": ("sensational_words", "the headline uses sensational words ({words})"),
-    "headline_length": None,
-}
-# Features whose message depends on which way their term pushes: (raising, lowering).
-COVERED = ("supported_words", "the body covers most of the headline's key words")
-NOT_COVERED = ("unsupported_words", "the body never mentions {words}")
-BY_DIRECTION = {
-    "similarity": (
-        ("off_topic", "the body is mostly about something other than the headline"),
-        ("on_topic", "the body is about what the headline says"),
-    ),
-    "unsupported_key_words": (NOT_COVERED, COVERED),
-    "unsupported_words": (NOT_COVERED, COVERED),
-    "unsupported_in_lead": (
-        ("not_in_lead", "the story's opening never mentions {words}"),
-        ("supported_in_lead", "the story's opening covers the headline"),
-    ),
-}
-HEADLINE_ONLY = (
-    "headline_only",
-    "no article body to check against: scored from the headline alone",
-)
+def is_function_word(text: str) -> bool:
+    word = text.lower().strip(TRIM)
+    return len(word) <= 2 or word in STOP_WORDS or not any(c.isalpha() for c in word)
 
 
-def quote(words: list[str]) -> str:
-    return ", ".join(f"'{w}'" for w in words[:4])
+class _Reasons:
+    """Reason weights merged by code (features that tell an editor the same thing)."""
+
+    def __init__(self):
+        self.merged: dict[str, list] = {}
+
+    def add(self, code: str, message: str, weight: float) -> None:
+        if code in self.merged:
+            self.merged[code][1] += weight
+        else:
+            self.merged[code] = [message, weight]
+
+    def add_features(self, features: FeatureSet, measures, terms: np.ndarray) -> None:
+        for feature, term in zip(features.features, terms.tolist(), strict=True):
+            if term == 0:
+                continue
+            message = feature.reason(measures[feature.name], term)
+            if message is None or feature.code is None:
+                self.add(*OTHER, term)
+            else:
+                self.add(feature.code, message, term)
+
+    def sorted(self) -> list[Reason]:
+        return sorted(
+            (Reason(code, message, float(weight)) for code, (message, weight) in self.merged.items()),
+            key=lambda reason: -abs(reason.weight),
+        )
 
 
-class Explainer:
-    """Turns rows of the fitted pipeline's feature matrix into explanations."""
+class HeadlineExplainer:
+    """Headline terms and style reasons of the fitted headline-only pipeline."""
 
     def __init__(self, pipeline: Pipeline):
         features = pipeline.named_steps["features"]
-        self._coef = pipeline.named_steps["classifier"].coef_.ravel()
-        self._slices = features.output_indices_
-        # Style and relation columns, in the order their `details` list the features.
-        self._dense_columns = [
-            *range(*self._slices["headline_style"].indices(len(self._coef))),
-            *range(*self._slices["relation"].indices(len(self._coef))),
-        ]
+        classifier = pipeline.named_steps["classifier"]
+        self.coef = classifier.coef_.ravel()
+        self.slices = features.output_indices_
+        self.style_scale = features.named_transformers_["headline_style"].named_steps["scale"]
+        style_coef = self.coef[self.slices["headline_style"]]
+        # A style feature's term is coef * (value - mean) / scale: the part that does not depend
+        # on the headline goes to the baseline, so that an absent feature has no term.
+        self.style_weights = style_coef / self.style_scale.scale_
+        self.baseline = float(classifier.intercept_[0] - self.style_weights @ self.style_scale.mean_)
         self._word_vectorizer = features.named_transformers_["headline_words"]
         char_vectorizer = features.named_transformers_["headline_chars"]
         self._char_analyzer = char_vectorizer.build_analyzer()
         self._char_vocabulary = char_vectorizer.vocabulary_
         self._token = re.compile(self._word_vectorizer.token_pattern)
-        self._style = features.named_transformers_["headline_style"].named_steps["style"]
-        self._relation = features.named_transformers_["relation"].named_steps["relation"]
         # Headline words recur across articles: their character n-grams are looked up once.
         self._char_grams = lru_cache(maxsize=1 << 16)(self._char_grams_of)
 
-    def explain(self, row: np.ndarray, columns: np.ndarray, values: np.ndarray) -> Explanation:
-        """`row` is one (headline, body) input row; `columns` and `values` its non-zero features.
-
-        Only non-zero features have a term, so terms stay sparse, as {column: term}.
-        """
-        headline, body = str(row[HEADLINE]), str(row[BODY])
-        terms = dict(zip(columns.tolist(), (values * self._coef[columns]).tolist(), strict=True))
-        return Explanation(
-            headline_terms=self._headline_terms(headline, terms),
-            reasons=self._reasons(headline, body, terms),
-        )
-
-    def _headline_terms(self, headline: str, terms: dict[int, float]) -> list[HeadlineTerm]:
-        """Weights per whitespace-separated word, shown without surrounding punctuation."""
+    def add_terms(
+        self,
+        headline: str,
+        columns: np.ndarray,
+        values: np.ndarray,
+        style: dict[str, Measure],
+        factor: float,
+        reasons: _Reasons,
+    ) -> list[HeadlineTerm]:
+        """The headline's terms times `factor` (the share of the headline logit in the score's
+        logit); function words and style features go to `reasons`."""
+        terms = dict(zip(columns.tolist(), (values * self.coef[columns]).tolist(), strict=True))
         words = list(DISPLAY_WORD.finditer(headline))
         weights = [0.0] * len(words)
         self._add_word_ngrams(headline, terms, words, weights)
         self._add_char_ngrams(terms, words, weights)
-        shown = []
+        shown, phrasing = [], 0.0
         for word, weight in zip(words, weights, strict=True):
             text = word.group()
             start = word.start() + len(text) - len(text.lstrip(TRIM))
             end = word.end() - (len(text) - len(text.rstrip(TRIM)))
-            if end > start and abs(weight) >= MIN_WEIGHT:
-                shown.append(HeadlineTerm(headline[start:end], start, end, round(weight, 4)))
+            if end <= start or is_function_word(text):
+                phrasing += weight * factor
+            elif weight:
+                shown.append(HeadlineTerm(headline[start:end], start, end, weight * factor))
+        if phrasing:
+            reasons.add(*PHRASING, phrasing)
+        values = np.array([style[name].value for name in STYLE.names])
+        reasons.add_features(STYLE, style, values * self.style_weights * factor)
         return shown
 
     def _add_word_ngrams(self, headline, terms, words, weights):
         """Share each word n-gram's term among the words its occurrences cover."""
-        offset = self._slices["headline_words"].start
+        offset = self.slices["headline_words"].start
         tokens = [(m.group(), m.start()) for m in self._token.finditer(headline.lower())]
         word_of = [
             next((i for i, w in enumerate(words) if w.start() <= at < w.end()), None)
@@ -187,7 +184,7 @@ class Explainer:
     def _add_char_ngrams(self, terms, words, weights):
         """Share each character n-gram's term among the words that contain it (vectorised:
         a headline has a few hundred n-grams and this runs for every article)."""
-        offset = self._slices["headline_chars"].start
+        offset = self.slices["headline_chars"].start
         per_word = [self._char_grams(w.group()) for w in words]
         grams = [(word, index, count) for word, g in enumerate(per_word) for index, count in g]
         if not grams:
@@ -202,33 +199,37 @@ class Explainer:
         for word, share in enumerate(shares.tolist()):
             weights[word] += share
 
-    def _reasons(self, headline: str, body: str, terms: dict[int, float]) -> list[Reason]:
-        relation = self._relation.cached_details(headline, body)
-        details = {**self._style.cached_details(headline), **relation}
-        dense = [terms.get(column, 0.0) for column in self._dense_columns]
-        has_body = relation["has_body"][0] > 0
-        # Features that tell an editor the same thing share a code: their terms are summed.
-        merged: dict[str, list] = {}  # code -> [message, weight]
-        for (name, (value, words)), weight in zip(details.items(), dense, strict=True):
-            if name == "has_body" and not has_body:
-                code, message = HEADLINE_ONLY
-            elif name in BY_DIRECTION and has_body:
-                code, message = BY_DIRECTION[name][0 if weight > 0 else 1]
-            elif value > 0 and PRESENT[name] and weight > 0:
-                code, message = PRESENT[name]
-            else:
-                continue
-            if "{words}" in message and not words:
-                continue
-            if code in merged:
-                merged[code][1] += weight
-            else:
-                merged[code] = [message.format(words=quote(words)), weight]
-        return sorted(
-            (
-                Reason(code, message, round(float(weight), 4))
-                for code, (message, weight) in merged.items()
-                if abs(weight) >= MIN_WEIGHT or code == HEADLINE_ONLY[0]
-            ),
-            key=lambda reason: -abs(reason.weight),
-        )
+
+def explain_headline_only(
+    explainer: HeadlineExplainer, headline: str, columns, values, style
+) -> Explanation:
+    reasons = _Reasons()
+    terms = explainer.add_terms(headline, columns, values, style, 1.0, reasons)
+    reasons.add(*HEADLINE_ONLY, 0.0)
+    return Explanation(terms, reasons.sorted(), [], explainer.baseline)
+
+
+def explain_with_body(
+    explainer: HeadlineExplainer,
+    headline: str,
+    columns,
+    values,
+    style,
+    headline_factor: float,
+    baseline: float,
+    relation: dict[str, Measure],
+    relation_terms: np.ndarray,
+    evidence: list[tuple[Sentence, float]],
+) -> Explanation:
+    """`headline_factor` scales the headline logit's terms into the with-body logit;
+    `relation_terms` are the relation features' terms, without their constant part."""
+    reasons = _Reasons()
+    terms = explainer.add_terms(headline, columns, values, style, headline_factor, reasons)
+    reasons.add_features(RELATION, relation, relation_terms)
+    shown = [
+        EvidenceSentence(sentence.text, sentence.start, sentence.end, round(float(match), 4))
+        for sentence, match in evidence
+    ]
+    return Explanation(
+        terms, reasons.sorted(), shown, baseline + explainer.baseline * headline_factor
+    )

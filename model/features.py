@@ -1,196 +1,191 @@
-"""Custom transformers: headline style and how the headline relates to its body.
+"""Custom transformers: the headline's style, and how the headline relates to its body's evidence.
 
-Both take a 2-D array of strings (columns: headline, or headline and body) and return dense
-numeric features whose names come from `get_feature_names_out`. Each feature also has a plain
-`details` view (which words triggered it), so explanations can quote the text they stand on.
+Every feature is declared once, with the function that measures it and the sentences that tell an
+editor what it means. A measurement is a `Measure`: the value the model reads, the headline words
+it stands on and what the evidence says instead, so that explanations quote the same reading the
+score was computed from.
 """
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable
-from functools import cache, lru_cache
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from model import lexicon
-
-WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-CASED_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "dozen": 12,
-    "dozens": 24,
-    "twenty": 20,
-    "thirty": 30,
-    "fifty": 50,
-    "hundred": 100,
-    "hundreds": 200,
-    "thousand": 1_000,
-    "thousands": 2_000,
-    "million": 1_000_000,
-    "millions": 2_000_000,
-    "billion": 10**9,
-    "billions": 2 * 10**9,
-}
-STOP_WORDS = ENGLISH_STOP_WORDS | {"says", "said", "new", "just", "like", "get", "gets", "got"}
-SUFFIXES = ("ingly", "edly", "ing", "ied", "ies", "ed", "es", "s", "ly")
+from model.text import (
+    CASED_WORD,
+    NUMBER_WORDS,
+    Body,
+    Sentence,
+    TokenIndex,
+    content_words,
+    headline_names,
+    numbers,
+    percentages,
+    phrases,
+    stem,
+    words,
+)
 
 
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body."""
-    for _ in range(2):
-        for suffix in SUFFIXES:
-            if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
-                break
-    return word
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("’", "'"))
-
-
-class TokenIndex(NamedTuple):
-    """A text's tokens counted once, so that several lexicons can be looked up cheaply."""
-
-    counts: Counter
-    joined: str
+@dataclass(frozen=True)
+class Measure:
+    value: float
+    words: tuple[str, ...] = ()  # what in the headline the feature stands on
+    against: tuple[str, ...] = ()  # what the evidence says instead
 
     @classmethod
-    def of(cls, tokens: list[str]) -> "TokenIndex":
-        return cls(Counter(tokens), f" {' '.join(tokens)} ")
+    def of(cls, value: float, words=(), against=()) -> "Measure":
+        return cls(float(value), tuple(dict.fromkeys(words)), tuple(dict.fromkeys(against)))
 
 
-def phrases(tokens: list[str] | TokenIndex, lexicon_words: frozenset[str]) -> list[str]:
-    """Lexicon entries found in `tokens` (words and phrases), each as often as it occurs.
+NOTHING = Measure(0.0)
 
-    Counting runs in C (Counter, str.count) because bodies are long and scored in bulk.
+
+def quote(items: Sequence[str]) -> str:
+    return ", ".join(f"'{item}'" for item in items[:3])
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature: its name, how it is measured, and the reasons it gives.
+
+    `raises` is told when the feature pushes the score up, `lowers` when it pulls it down; either
+    may quote `{words}` (the headline's) and `{against}` (the evidence's). A message that quotes
+    what the measure did not find is not told.
     """
-    counts, joined = tokens if isinstance(tokens, TokenIndex) else TokenIndex.of(tokens)
-    found = {entry: counts[entry] for entry in counts.keys() & lexicon_words}
-    for entry in _phrase_entries(lexicon_words):
-        if entry.split(" ", 1)[0] in counts and (n := joined.count(f" {entry} ")):
-            found[entry] = n
-    ordered = sorted(found, key=lambda entry: joined.find(f" {entry} "))
-    return [entry for entry in ordered for _ in range(found[entry])]
+
+    name: str
+    measure: Callable
+    code: str | None = None
+    raises: str | None = None
+    lowers: str | None = None
+
+    def reason(self, measure: Measure, weight: float) -> str | None:
+        message = self.raises if weight > 0 else self.lowers
+        if message is None or ("{words}" in message and not measure.words):
+            return None
+        if "{against}" in message and not measure.against:
+            return None
+        if weight > 0 and measure.value <= 0 and self.lowers is None:
+            return None
+        return message.format(words=quote(measure.words), against=quote(measure.against))
 
 
-@cache
-def _phrase_entries(lexicon_words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(entry for entry in lexicon_words if " " in entry))
+@dataclass
+class FeatureSet:
+    features: list[Feature] = field(default_factory=list)
+
+    def declare(self, name: str, code: str | None = None, raises=None, lowers=None):
+        def register(measure: Callable) -> Callable:
+            self.features.append(Feature(name, measure, code, raises, lowers))
+            return measure
+
+        return register
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(feature.name for feature in self.features)
 
 
-def numbers(text: str, tokens: Iterable[str]) -> set[float]:
-    values = {float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1}
-    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & set(tokens))
-    return values
+# Headline style ---------------------------------------------------------------------------
 
 
-def content_words(tokens: Iterable[str]) -> list[str]:
-    return [t for t in tokens if len(t) > 2 and t not in STOP_WORDS and not t.isdigit()]
+@dataclass(frozen=True)
+class Headline:
+    text: str
+    tokens: list[str]
+    index: TokenIndex
+    cased: list[str]
+
+    @classmethod
+    def read(cls, text: str) -> "Headline":
+        tokens = words(text)
+        return cls(text, tokens, TokenIndex.of(tokens), CASED_WORD.findall(text))
 
 
-def headline_names(headline: str) -> list[str]:
-    """Capitalised words past the first, taken as names unless the headline is in Title Case."""
-    cased = CASED_WORD.findall(headline)
-    capitalised = [w for w in cased[1:] if w[0].isupper() and not w.isupper()]
-    if len(capitalised) > 0.5 * max(len(cased) - 1, 1):
-        return []
-    return [w for w in capitalised if len(w) > 2 and w.lower() not in STOP_WORDS]
+STYLE = FeatureSet()
 
 
-def content_weights(counts: Counter) -> dict[str, float]:
-    stem_counts = Counter()
-    for word in content_words(counts):
-        stem_counts[stem(word)] += counts[word]
-    return {s: 1 + math.log(count) for s, count in stem_counts.items()}
+@STYLE.declare("question", "question", raises="the headline is framed as a question")
+def _question(h: Headline) -> Measure:
+    return Measure.of("?" in h.text, ["?"] if "?" in h.text else [])
 
 
-class BodyProfile(NamedTuple):
-    words: frozenset[str]
-    stems: frozenset[str]
-    content_weights: dict[str, float]  # stem -> 1 + log(count), content words only
-    content_norm: float
-    lead_stems: frozenset[str]
-    numbers: frozenset[float]
-    word_count: int
-    hedges: list[str]
-    lead_hedges: list[str]
-    refutations: list[str]
+@STYLE.declare("exclamation", "exclamation", raises="the headline uses an exclamation mark")
+def _exclamation(h: Headline) -> Measure:
+    return Measure.of("!" in h.text, ["!"] if "!" in h.text else [])
 
 
-@lru_cache(maxsize=1024)
-def body_profile(body: str, lead_words: int) -> BodyProfile:
-    """What a body says, computed once per body: many headlines can share one body."""
-    tokens = words(body)
-    lead = tokens[:lead_words]
-    index = TokenIndex.of(tokens)
-    weights = content_weights(index.counts)
-    return BodyProfile(
-        words=frozenset(index.counts),
-        stems=frozenset(map(stem, index.counts)),
-        content_weights=weights,
-        content_norm=math.sqrt(sum(w * w for w in weights.values())),
-        lead_stems=frozenset(stem(t) for t in lead),
-        numbers=frozenset(numbers(body, index.counts)),
-        word_count=len(tokens),
-        hedges=phrases(index, lexicon.HEDGES),
-        lead_hedges=phrases(tokens[: lead_words * 2], lexicon.HEDGES),
-        refutations=phrases(index, lexicon.REFUTATIONS),
-    )
+@STYLE.declare("shouting", "shouting", raises="the headline shouts in capitals ({words})")
+def _shouting(h: Headline) -> Measure:
+    shouting = [w for w in h.cased if len(w) > 2 and w.isupper()]
+    # A headline written all in capitals is a house style (wires), not emphasis.
+    if not h.cased or len(shouting) / len(h.cased) > 0.8:
+        return NOTHING
+    return Measure.of(len(shouting) / len(h.cased), shouting)
 
 
-@lru_cache(maxsize=512)
-def _recent_details(transformer, *texts: str) -> dict[str, tuple[float, list[str]]]:
-    # Keyed by the transformer itself (identity), so two loaded models never share entries.
-    return transformer.details(*texts)
+@STYLE.declare("starts_with_number", "listicle", raises="the headline opens with a number ({words})")
+def _starts_with_number(h: Headline) -> Measure:
+    starts = bool(re.match(r"\s*\d", h.text)) or (bool(h.tokens) and h.tokens[0] in NUMBER_WORDS)
+    return Measure.of(starts, h.tokens[:1] if starts else [])
+
+
+@STYLE.declare("teaser_words", "teaser", raises="the headline teases the reader ({words})")
+def _teasers(h: Headline) -> Measure:
+    teasers = phrases(h.index, lexicon.TEASERS)
+    return Measure.of(min(len(teasers), 3) / 3, teasers)
+
+
+@STYLE.declare(
+    "intense_words", "sensational_words", raises="the headline uses sensational words ({words})"
+)
+def _intense(h: Headline) -> Measure:
+    intense = phrases(h.index, lexicon.INTENSITY)
+    return Measure.of(min(len(intense), 3) / 3, intense)
+
+
+@STYLE.declare("headline_length")
+def _length(h: Headline) -> Measure:
+    return Measure.of(min(len(h.tokens), 30) / 30)
 
 
 class _TextTransformer(TransformerMixin, BaseEstimator):
-    """Shared fit/transform for transformers that compute a row of features per text row."""
+    """Shared fit/transform for transformers whose features are measured per text row."""
 
     n_columns = 1
+    feature_set: FeatureSet
 
     def fit(self, X, y=None):
         validate_data(self, X, dtype=None, ensure_2d=True, ensure_all_finite=False)
         if self.n_features_in_ < self.n_columns:
             raise ValueError(f"expected {self.n_columns} text column(s), got {self.n_features_in_}")
-        _recent_details.cache_clear()  # refitted, its remembered details are stale
         return self
 
-    def transform(self, X):
+    def _rows(self, X) -> list[list[str]]:
         check_is_fitted(self)
         X = validate_data(self, X, dtype=None, reset=False, ensure_all_finite=False)
-        rows = [
-            [value for value, _ in self.cached_details(*map(str, row[: self.n_columns])).values()]
-            for row in X
-        ]
-        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.feature_names))
+        return [[str(value) for value in row[: self.n_columns]] for row in X]
 
-    def cached_details(self, *texts: str) -> dict[str, tuple[float, list[str]]]:
-        """`details`, remembered for recent rows, so explaining a batch just scored is free."""
-        return _recent_details(self, *texts)
+    def transform(self, X):
+        return self.values(self.measure_rows(self._rows(X)))
+
+    def values(self, measured: list[dict[str, Measure]]) -> np.ndarray:
+        names = self.feature_set.names
+        matrix = np.zeros((len(measured), len(names)))
+        for i, measures in enumerate(measured):
+            matrix[i] = [measures[name].value for name in names]
+        return matrix
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "n_features_in_")
-        return np.asarray(self.feature_names, dtype=object)
+        return np.asarray(self.feature_set.names, dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -202,163 +197,401 @@ class _TextTransformer(TransformerMixin, BaseEstimator):
 class HeadlineStyle(_TextTransformer):
     """Sensational framing in the headline itself: questions, exclamations, capitals, teasers."""
 
-    feature_names = (
-        "question",
-        "exclamation",
-        "shouting",
-        "starts_with_number",
-        "teaser_words",
-        "intense_words",
-        "headline_length",
-    )
+    feature_set = STYLE
 
-    def details(self, headline: str) -> dict[str, tuple[float, list[str]]]:
-        """Each feature's value with the words it stands on, in `feature_names` order."""
-        tokens = words(headline)
-        cased = CASED_WORD.findall(headline)
-        shouting = [w for w in cased if len(w) > 2 and w.isupper()]
-        # A headline written all in capitals is a house style (wires), not emphasis.
-        if cased and len(shouting) / len(cased) > 0.8:
-            shouting = []
-        starts_with_number = bool(re.match(r"\s*\d", headline)) or (
-            bool(tokens) and tokens[0] in NUMBER_WORDS
-        )
-        teasers = phrases(tokens, lexicon.TEASERS)
-        intense = phrases(tokens, lexicon.INTENSITY)
-        return {
-            "question": (float("?" in headline), ["?"] if "?" in headline else []),
-            "exclamation": (float("!" in headline), ["!"] if "!" in headline else []),
-            "shouting": (len(shouting) / len(cased) if cased else 0.0, shouting),
-            "starts_with_number": (
-                float(starts_with_number),
-                tokens[:1] if starts_with_number else [],
-            ),
-            "teaser_words": (min(len(teasers), 3) / 3, teasers),
-            "intense_words": (min(len(intense), 3) / 3, intense),
-            "headline_length": (min(len(tokens), 30) / 30, []),
-        }
+    def measure_rows(self, rows: list[list[str]]) -> list[dict[str, Measure]]:
+        return [self.measure(row[0]) for row in rows]
+
+    def measure(self, headline: str) -> dict[str, Measure]:
+        read = Headline.read(headline)
+        return {feature.name: feature.measure(read) for feature in STYLE.features}
+
+
+# Headline and body -----------------------------------------------------------------------
+
+
+@dataclass
+class Relation:
+    """A headline read against its body and against the evidence: the sentences it matches."""
+
+    headline: Headline
+    body: Body
+    evidence: list[Sentence]
+    matches: list[float]  # how well each evidence sentence matches the headline
+    content: list[str]  # the headline's content words, once each, in order
+    idf: dict[str, float]  # content word -> how rare its stem is across training bodies
+    headline_strength: float = 0.0  # claim strength, 0 (no relation) to 3 (direct cause)
+    evidence_strength: float = 0.0
+
+    @cached_property
+    def evidence_index(self) -> TokenIndex:
+        return TokenIndex.of([t for s in self.evidence for t in s.index.joined.split()])
+
+    @cached_property
+    def evidence_stems(self) -> frozenset[str]:
+        return frozenset().union(*(s.stems for s in self.evidence))
+
+    def missing(self, stems: frozenset[str]) -> list[str]:
+        return [w for w in self.content if stem(w) not in stems]
+
+    def idf_share(self, missing: list[str]) -> float:
+        return sum(self.idf[w] for w in missing) / max(sum(self.idf.values()), 1e-9)
+
+    def hedged(self) -> bool:
+        return bool(phrases(self.headline.index, lexicon.HEDGES)) or "?" in self.headline.text
+
+
+RELATION = FeatureSet()
+
+
+@RELATION.declare(
+    "similarity",
+    "topic",
+    raises="the body is mostly about something other than the headline",
+    lowers="the body is about what the headline says",
+)
+def _similarity(r: Relation) -> Measure:
+    stems = {stem(w): r.idf[w] for w in r.content}
+    norms = math.sqrt(sum(v * v for v in stems.values())) * r.body.content_norm
+    overlap = sum(w * r.body.content_weights.get(s, 0.0) for s, w in stems.items())
+    return Measure.of(overlap / norms if norms else 0.0)
+
+
+@RELATION.declare(
+    "unsupported_words",
+    "unsupported_words",
+    raises="the body never mentions {words}",
+    lowers="the body covers the headline's words",
+)
+def _unsupported_words(r: Relation) -> Measure:
+    missing = r.missing(r.body.stems)
+    return Measure.of(len(missing) / max(len(r.content), 1), missing)
+
+
+@RELATION.declare(
+    "unsupported_key_words", "unsupported_words", raises="the body never mentions {words}"
+)
+def _unsupported_key_words(r: Relation) -> Measure:
+    missing = sorted(r.missing(r.body.stems), key=lambda w: -r.idf[w])
+    return Measure.of(r.idf_share(missing), missing)
+
+
+@RELATION.declare(
+    "unsupported_in_evidence",
+    "not_in_evidence",
+    raises="the sentences closest to the headline never mention {words}",
+    lowers="the sentences closest to the headline say what it says",
+)
+def _unsupported_in_evidence(r: Relation) -> Measure:
+    missing = sorted(r.missing(r.evidence_stems), key=lambda w: -r.idf[w])
+    return Measure.of(r.idf_share(missing), missing)
+
+
+@RELATION.declare(
+    "unlinked_words",
+    "unreported_event",
+    raises="no sentence of the body puts {words} together",
+)
+def _unlinked_words(r: Relation) -> Measure:
+    """Neighbouring headline words that each occur in the body but never in one sentence:
+    the parts of the claim are there ("war", "declare") but the event is not."""
+    stems = [stem(w) for w in r.content]
+    pairs = [(a, b) for a, b in zip(stems, stems[1:]) if a != b]
+    present = [(a, b) for a, b in pairs if a in r.body.stems and b in r.body.stems]
+    if not pairs:
+        return NOTHING
+    unlinked = [
+        (a, b) for a, b in present if not any(a in s.stems and b in s.stems for s in r.body.sentences)
+    ]
+    shown = [f"{r.content[stems.index(a)]} ... {r.content[stems.index(b)]}" for a, b in unlinked]
+    return Measure.of(len(unlinked) / len(pairs), shown)
+
+
+@RELATION.declare("unsupported_names", "unsupported_names", raises="the body never names {words}")
+def _unsupported_names(r: Relation) -> Measure:
+    names = [n for n in headline_names(r.headline.text) if n.lower() not in r.body.index.counts]
+    return Measure.of(min(len(set(names)), 3) / 3, names)
+
+
+@RELATION.declare(
+    "unsupported_numbers",
+    "unsupported_numbers",
+    raises="the figure {words} appears nowhere in the body",
+)
+def _unsupported_numbers(r: Relation) -> Measure:
+    missing = sorted(numbers(r.headline.text, r.headline.tokens) - r.body.numbers)
+    return Measure.of(min(len(missing), 2) / 2, [f"{n:g}" for n in missing])
+
+
+@RELATION.declare(
+    "inflated_number",
+    "inflated_number",
+    raises="the headline's figure {words} is larger than the body's {against}",
+)
+def _inflated_number(r: Relation) -> Measure:
+    """A headline share above every share the body states ('a third' over '4 percent'), or a
+    headline figure above every figure of the body."""
+    shares = percentages(r.headline.text, r.headline.tokens)
+    if shares and r.body.percentages and max(shares) > max(r.body.percentages) * 1.25:
+        return Measure.of(1, [f"{max(shares):g}%"], [f"{max(r.body.percentages):g}%"])
+    figures = numbers(r.headline.text, r.headline.tokens) - r.body.numbers
+    if figures and r.body.numbers and max(figures) > max(r.body.numbers):
+        return Measure.of(1, [f"{max(figures):g}"], [f"{max(r.body.numbers):g}"])
+    return NOTHING
+
+
+@RELATION.declare(
+    "unsupported_intensity",
+    "unsupported_intensity",
+    raises="the headline's strong words ({words}) have no match in the body",
+)
+def _unsupported_intensity(r: Relation) -> Measure:
+    intense = [w for w in phrases(r.headline.index, lexicon.INTENSITY) if w not in r.body.index]
+    return Measure.of(min(len(intense), 3) / 3, intense)
+
+
+@RELATION.declare(
+    "causal_words",
+    "causal_claim",
+    raises="the headline claims cause and effect ({words}) that the body does not state",
+)
+def _causal_words(r: Relation) -> Measure:
+    causal = [w for w in phrases(r.headline.index, lexicon.CAUSAL) if w not in r.body.index]
+    return Measure.of(min(len(causal), 2) / 2, causal)
+
+
+@RELATION.declare(
+    "claim_gap",
+    "claim_strength",
+    raises="the headline claims a stronger link than its evidence ({against})",
+)
+def _claim_gap(r: Relation) -> Measure:
+    gap = max(r.headline_strength - r.evidence_strength, 0.0)
+    cues = phrases(r.evidence_index, lexicon.CORRELATIONAL | lexicon.HEDGES)
+    return Measure.of(gap / 3, against=cues)
+
+
+@RELATION.declare(
+    "sweeping_words",
+    "sweeping_words",
+    raises="the headline generalises ({words}) beyond what the body says",
+)
+def _sweeping_words(r: Relation) -> Measure:
+    scope = [w for w in phrases(r.headline.index, lexicon.SCOPE) if w not in r.body.index]
+    return Measure.of(min(len(scope), 2) / 2, scope)
+
+
+def _windows(index: TokenIndex, entries: list[str]) -> list[str]:
+    """Each entry with the word after it, as the text says it: 'could raise'."""
+    tokens = index.joined.split()
+    shown = []
+    for entry in entries:
+        size = len(entry.split())
+        for i in range(len(tokens) - size + 1):
+            if " ".join(tokens[i : i + size]) == entry:
+                shown.append(" ".join(tokens[i : i + size + 1]))
+                break
+    return shown
+
+
+@RELATION.declare(
+    "evidence_hedged",
+    "hedge_dropped",
+    raises="the body says {against} where the headline states it as fact",
+)
+def _evidence_hedged(r: Relation) -> Measure:
+    if r.hedged():
+        return NOTHING
+    found = [
+        window for s in r.evidence for window in _windows(s.index, phrases(s.index, lexicon.HEDGES))
+    ]
+    return Measure.of(min(len(found), 2) / 2, phrases(r.headline.index, lexicon.CERTAINTY), found)
+
+
+@RELATION.declare(
+    "certainty_gap",
+    "certainty_gap",
+    raises="the headline says {words} where the body says {against}",
+)
+def _certainty_gap(r: Relation) -> Measure:
+    certain = phrases(r.headline.index, lexicon.CERTAINTY)
+    hedges = [w for s in r.evidence for w in _windows(s.index, phrases(s.index, lexicon.HEDGES))]
+    if not certain or not hedges:
+        return NOTHING
+    said = _windows(r.headline.index, certain)
+    return Measure.of(min(len(certain), 2) / 2, said, hedges)
+
+
+@RELATION.declare(
+    "body_hedges",
+    "body_hedges",
+    raises="the body hedges ({against}) where the headline asserts",
+)
+def _body_hedges(r: Relation) -> Measure:
+    if r.hedged():
+        return NOTHING
+    hedges = phrases(r.body.index, lexicon.HEDGES)
+    rate = sum(r.body.index.counts[h] for h in hedges if " " not in h) * 100 / r.body.word_count
+    return Measure.of(min(rate, 4) / 4, against=hedges)
+
+
+@RELATION.declare(
+    "scope_dropped",
+    "scope_dropped",
+    raises="the body reports this {against}; the headline drops it",
+)
+def _scope_dropped(r: Relation) -> Measure:
+    """A qualifier of the evidence ('in mice', 'in 20 patients', 'in Australia', 'some') whose
+    words the headline does not repeat."""
+    headline_stems = {stem(t) for t in r.headline.tokens}
+    dropped = []
+    for sentence in r.evidence:
+        found = [m.group().lower() for m in lexicon.SCOPE_QUALIFIERS.finditer(sentence.text)]
+        found += [m.group() for m in _PLACE.finditer(sentence.text)]
+        for qualifier in found:
+            key = [stem(t) for t in content_words(words(qualifier))] or [stem(words(qualifier)[0])]
+            if not any(k in headline_stems for k in key):
+                dropped.append(qualifier)
+    return Measure.of(min(len(set(dropped)), 2) / 2, against=dropped)
+
+
+# "in Australia", "in New South Wales": a place that limits where something happened.
+_PLACE = re.compile(r"\bin (?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2}")
+
+
+@RELATION.declare(
+    "weak_source",
+    "weak_source",
+    raises="the body attributes this to {against}; the headline states it as fact",
+)
+def _weak_source(r: Relation) -> Measure:
+    weak = [w for s in r.evidence for w in phrases(s.index, lexicon.WEAK_SOURCES)]
+    if not weak or phrases(r.headline.index, lexicon.ATTRIBUTIONS) or r.hedged():
+        return NOTHING
+    return Measure.of(1, against=weak)
+
+
+@RELATION.declare(
+    "unsupported_authority",
+    "unsupported_authority",
+    raises="the headline credits {words}, whom the evidence does not name",
+)
+def _unsupported_authority(r: Relation) -> Measure:
+    authorities = phrases(r.headline.index, lexicon.AUTHORITIES)
+    evidence = r.evidence_stems
+    missing = [a for a in authorities if stem(a) not in evidence]
+    return Measure.of(min(len(missing), 1), missing)
+
+
+@RELATION.declare("body_refutes", "body_refutes", raises="the body disputes the claim ({against})")
+def _body_refutes(r: Relation) -> Measure:
+    refutations = phrases(r.body.index, lexicon.REFUTATIONS)
+    in_evidence = phrases(r.evidence_index, lexicon.REFUTATIONS)
+    return Measure.of(min(len(in_evidence) + 0.5 * len(refutations), 2) / 2, against=refutations)
 
 
 class HeadlineBodyRelation(_TextTransformer):
-    """How far the headline goes beyond its body.
+    """How far the headline goes beyond its body and beyond the evidence it is matched to.
 
     Parameters
     ----------
-    lead_words : int
-        How many words open the body (its lead), where a faithful headline is usually found.
-    min_body_words : int
-        Shorter bodies are treated as missing: every relation feature is 0 and `has_body` is 0.
+    evidence_sentences : int
+        How many body sentences that best match the headline make its evidence.
+    lead_prior : float
+        Added to the lead sentence's match (half of it to the second): a faithful headline is
+        usually told by the story's opening.
+    claim_strength : Pipeline or None
+        A fitted claim-strength model (see `model.claims`), applied to the headline and to its
+        evidence; None leaves the claim gap at 0.
     """
 
     n_columns = 2
-    feature_names = (
-        "has_body",
-        "similarity",
-        "unsupported_key_words",
-        "unsupported_words",
-        "unsupported_in_lead",
-        "unsupported_names",
-        "unsupported_numbers",
-        "inflated_number",
-        "unsupported_intensity",
-        "hedge_gap",
-        "certainty_gap",
-        "causal_gap",
-        "scope_gap",
-        "body_refutes",
-    )
+    feature_set = RELATION
 
-    def __init__(self, lead_words=60, min_body_words=25):
-        self.lead_words = lead_words
-        self.min_body_words = min_body_words
+    def __init__(self, evidence_sentences=2, lead_prior=0.1, claim_strength=None):
+        self.evidence_sentences = evidence_sentences
+        self.lead_prior = lead_prior
+        self.claim_strength = claim_strength
 
     def fit(self, X, y=None):
-        """Learn how rare each word is across the bodies, so that rare words weigh more."""
+        """Learn how rare each word stem is across the bodies, so that rare words weigh more."""
         super().fit(X, y)
-        bodies = dict.fromkeys(str(body) for body in np.asarray(X, dtype=object)[:, 1])
-        bodies = [body for body in bodies if self.has_body(body)]
-        document_frequency = Counter()
-        for body in bodies:
-            document_frequency.update(body_profile(body, self.lead_words).stems)
+        bodies = {str(body) for body in np.asarray(X, dtype=object)[:, 1]}
+        document_frequency: dict[str, int] = {}
+        for text in bodies:
+            for s in {stem(w) for w in words(text)}:
+                document_frequency[s] = document_frequency.get(s, 0) + 1
         self.idf_ = {
-            word: float(np.log((1 + len(bodies)) / (1 + count)) + 1)
-            for word, count in document_frequency.items()
+            s: float(np.log((1 + len(bodies)) / (1 + count)) + 1)
+            for s, count in document_frequency.items()
             if count > 1
         }
         self.unseen_idf_ = float(np.log(1 + len(bodies)) + 1)
         return self
 
-    @staticmethod
-    def _cosine(headline: dict[str, float], profile: BodyProfile) -> float:
-        """Cosine between the headline's IDF-weighted key words and the body's word counts."""
-        norms = math.sqrt(sum(v * v for v in headline.values())) * profile.content_norm
-        overlap = sum(w * profile.content_weights.get(s, 0.0) for s, w in headline.items())
-        return overlap / norms if norms else 0.0
+    def measure_rows(self, rows: list[list[str]]) -> list[dict[str, Measure]]:
+        return [self.measure(relation) for relation in self.relations(rows)]
 
-    def has_body(self, body: str) -> bool:
-        return body_profile(body, self.lead_words).word_count >= self.min_body_words
+    def relations(self, rows: Sequence[Sequence[str]]) -> list[Relation]:
+        """Each row's headline read against its body; a body is read once per batch."""
+        check_is_fitted(self)
+        bodies: dict[str, Body] = {}
+        relations = []
+        for headline, body in rows:
+            if body not in bodies:
+                bodies[body] = Body(body)
+            relations.append(self.relate(headline, bodies[body]))
+        if self.claim_strength is not None and relations:
+            self._add_claim_strengths(relations)
+        return relations
 
-    def details(self, headline: str, body: str) -> dict[str, tuple[float, list[str]]]:
-        """Each feature's value with the words it stands on, in `feature_names` order."""
-        if not self.has_body(body):
-            return {name: (0.0, []) for name in self.feature_names}
-        profile = body_profile(body, self.lead_words)
-        h_tokens = words(headline)
-        h_content = list(dict.fromkeys(content_words(h_tokens)))
-        missing = [w for w in h_content if stem(w) not in profile.stems]
-        idf = {w: self.idf_.get(stem(w), self.unseen_idf_) for w in h_content}
-        key_missing = sorted(missing, key=lambda w: -idf[w])
-        key_missing_share = sum(idf[w] for w in missing) / max(sum(idf.values()), 1e-9)
-        similarity = self._cosine({stem(w): idf[w] for w in h_content}, profile)
-        missing_in_lead = [w for w in h_content if stem(w) not in profile.lead_stems]
-        content_count = max(len(h_content), 1)
-
-        names = headline_names(headline)
-        missing_names = list(dict.fromkeys(n for n in names if n.lower() not in profile.words))
-
-        missing_numbers = sorted(numbers(headline, h_tokens) - profile.numbers)
-        inflated = [n for n in missing_numbers if profile.numbers and n > max(profile.numbers)]
-        b_lower = profile.words
-        b_tokens_count = profile.word_count
-
-        h_index = TokenIndex.of(h_tokens)
-
-        def in_headline_not_body(words_of: frozenset[str]) -> list[str]:
-            return [w for w in dict.fromkeys(phrases(h_index, words_of)) if w not in b_lower]
-
-        head_hedges = phrases(h_index, lexicon.HEDGES)
-        body_hedges, lead_hedges, refutations = (
-            profile.hedges,
-            profile.lead_hedges,
-            profile.refutations,
+    def relate(self, headline: str, body: Body) -> Relation:
+        read = Headline.read(headline)
+        content = list(dict.fromkeys(content_words(read.tokens)))
+        idf = {w: self.idf_.get(stem(w), self.unseen_idf_) for w in content}
+        evidence = self.select_evidence(content, idf, body)
+        return Relation(
+            read,
+            body,
+            [sentence for sentence, _ in evidence],
+            [match for _, match in evidence],
+            content,
+            idf,
         )
-        per_100_words = 100 / max(b_tokens_count, 1)
-        hedge_rate = min(len(body_hedges) * per_100_words, 4) / 4
-        hedge_gap = 0.0 if head_hedges else max(hedge_rate, 0.5 * bool(lead_hedges))
-        certain = phrases(h_index, lexicon.CERTAINTY)
-        causal = in_headline_not_body(lexicon.CAUSAL)
-        scope = in_headline_not_body(lexicon.SCOPE)
-        intense = in_headline_not_body(lexicon.INTENSITY)
 
-        return {
-            "has_body": (1.0, []),
-            "similarity": (similarity, []),
-            "unsupported_key_words": (key_missing_share, key_missing),
-            "unsupported_words": (len(missing) / content_count, missing),
-            "unsupported_in_lead": (len(missing_in_lead) / content_count, missing_in_lead),
-            "unsupported_names": (min(len(missing_names), 3) / 3, missing_names),
-            "unsupported_numbers": (
-                min(len(missing_numbers), 2) / 2,
-                [f"{n:g}" for n in missing_numbers],
-            ),
-            "inflated_number": (float(bool(inflated)), [f"{n:g}" for n in inflated]),
-            "unsupported_intensity": (min(len(intense), 3) / 3, intense),
-            "hedge_gap": (hedge_gap, list(dict.fromkeys(lead_hedges or body_hedges))[:3]),
-            "certainty_gap": (min(len(certain), 2) / 2 * (hedge_rate > 0), certain),
-            "causal_gap": (min(len(causal), 2) / 2, causal),
-            "scope_gap": (min(len(scope), 2) / 2, scope),
-            "body_refutes": (
-                min(len(refutations) * per_100_words, 2) / 2,
-                list(dict.fromkeys(refutations))[:3],
-            ),
-        }
+    def select_evidence(
+        self, content: list[str], idf: dict[str, float], body: Body
+    ) -> list[tuple[Sentence, float]]:
+        """The body sentences that best match the headline's content words (IDF-weighted
+        cosine, the lead favoured by `lead_prior`), in body order, with their match."""
+        weights = {stem(w): idf[w] for w in content}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        ranked = []
+        for position, sentence in enumerate(body.sentences):
+            shared = [s for s in weights if s in sentence.stems]
+            if not shared:
+                continue
+            norm_s = math.sqrt(
+                sum(self.idf_.get(s, self.unseen_idf_) ** 2 for s in sentence.stems)
+            )
+            match = sum(weights[s] * self.idf_.get(s, self.unseen_idf_) for s in shared)
+            prior = self.lead_prior / (1 + position) if position < 2 else 0.0
+            ranked.append((match / (norm * norm_s) + prior, position))
+        if not ranked:
+            return [(sentence, 0.0) for sentence in body.sentences[:1]]
+        best = sorted(ranked, reverse=True)[: self.evidence_sentences]
+        return [(body.sentences[position], match) for match, position in sorted(best, key=lambda b: b[1])]
+
+    def _add_claim_strengths(self, relations: list[Relation]) -> None:
+        texts = [r.headline.text for r in relations]
+        texts += [s.text for r in relations for s in r.evidence]
+        # Expected strength on the 0-3 scale: the classes' probabilities times their values.
+        strengths = (self.claim_strength.predict_proba(texts) @ self.claim_strength.classes_).tolist()
+        headline_strengths, rest = strengths[: len(relations)], strengths[len(relations) :]
+        for relation, strength in zip(relations, headline_strengths, strict=True):
+            relation.headline_strength = strength
+            relation.evidence_strength = max(rest[: len(relation.evidence)], default=0.0)
+            rest = rest[len(relation.evidence) :]
+
+    def measure(self, relation: Relation) -> dict[str, Measure]:
+        return {feature.name: feature.measure(relation) for feature in RELATION.features}

@@ -1,8 +1,10 @@
-"""Word lists that describe how strongly a text claims something.
+"""Word lists (and a few patterns) that describe how strongly a text claims something.
 
 They feed the headline-body relation features: the model learns how much each list matters; the
 lists only say which words belong together. Multi-word entries are matched as phrases.
 """
+
+import re
 
 
 def _entries(text: str) -> frozenset[str]:
@@ -11,7 +13,12 @@ def _entries(text: str) -> frozenset[str]:
 
 HEDGES = _entries(
     """
-    may, might, could, possibly, possible, perhaps, suggest, suggests, suggested, suggesting,
+    may, might, could, would, can, possibly, possible, if, unless, consider, considering,
+    considers, weighing, weighs, plan, plans, planned, proposed, proposal, expected, expects,
+    no decision, not decided, yet to decide, undecided, option, options, hope, hopes, aims,
+    aim, intend, intends, seek, seeks, risk, risks, warned, warns, fear, fears, predicts,
+    forecast, forecasts, projected, could be, may be, in talks, discussing, discussed,
+    possibly, perhaps, suggest, suggests, suggested, suggesting,
     appear, appears, appeared, seem, seems, seemed, likely, unlikely, potential, potentially,
     allegedly, alleged, reportedly, rumour, rumours, rumor, rumors, unconfirmed, unverified,
     preliminary, linked, associated, correlated, correlation, association, believed,
@@ -75,4 +82,63 @@ TEASERS = _entries(
     you, your, you'll, you're, youre, this, these, here's, heres, why, what, how, who, things,
     reasons, ways, guess, believe, need, know
     """
+)
+
+# Words of an association, not a cause: a headline that turns them into a cause overstates.
+CORRELATIONAL = _entries(
+    """
+    associated, association, linked, link, correlated, correlation, tied to, more likely,
+    less likely, higher rates, lower rates, higher risk, lower risk, had lower, had higher,
+    were more, were less, observational, among those who
+    """
+)
+
+# Who a claim is attributed to when it is not established: the headline that states it as fact
+# (or gives it to an authority) overstates the story.
+WEAK_SOURCES = _entries(
+    """
+    post, posts, posted, forum, online claim, online claims, social media, twitter, tweet,
+    tweets, tweeted, facebook, tiktok, reddit, blog, blogger, viral, rumour, rumours, rumor,
+    rumors, unverified, unconfirmed, anonymous, critics say, critics said, activists say,
+    activists said, campaigners say, claimed, claims, claim, alleged, allegedly, alleges,
+    purported, purportedly, reportedly, according to a post, a user, users, video purporting,
+    hoax, circulating, circulated, shared widely, speculation
+    """
+)
+
+# Words with which a headline keeps a claim at arm's length ("says", "claims", a question).
+ATTRIBUTIONS = _entries(
+    """
+    says, said, say, claims, claim, claimed, according, alleges, alleged, allegedly, reports,
+    reported, reportedly, suggests, suggest, rumours, rumoured, rumored, accused, accuses,
+    denies, denied, warns, urges, calls, asks, post, online, critics, fears, questions
+    """
+)
+
+# Authorities a headline may hand a weak claim to.
+AUTHORITIES = _entries(
+    """
+    engineers, scientists, researchers, experts, doctors, officials, inspectors, police,
+    government, study, studies, report, analysis, investigation, investigators, regulators,
+    agency, ministry, court, judge, university, professor, authorities
+    """
+)
+
+
+def _patterns(*expressions: str) -> "re.Pattern":
+    return re.compile("|".join(f"(?:{e})" for e in expressions), re.IGNORECASE)
+
+
+# Qualifiers that limit a finding or an event to part of the world: "in mice", "in 20
+# patients", "in Australia", "in one district", "some". A headline that drops them overstates.
+SCOPE_QUALIFIERS = _patterns(
+    r"\bin (?:lab(?:oratory)? )?(?:mice|rats|animals|cells|monkeys|pigs|dogs|fruit flies|yeast|worms|zebrafish|mouse|rodents|the lab|test tubes?|petri dishes?|a dish)\b",
+    r"\b(?:mouse|rat|animal|cell|laboratory|lab|preclinical|early|small|pilot|preliminary) (?:study|studies|trial|trials|tests?|experiments?|models?|research)\b",
+    r"\bin (?:early|initial|preliminary|small|limited) (?:tests|trials|studies|testing|experiments)\b",
+    r"\b(?:in|among|of) (?:\d[\d,]*|a few|a small number of|a handful of|several|some|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|a few dozen|dozens of) (?:[a-z]+ ){0,2}(?:patients|people|volunteers|participants|adults|children|women|men|households|families|residents|students|schools|hospitals|districts|towns|cities|states|regions|cases|users|homes|farms|subjects)\b",
+    r"\bin (?:one|a single|two|three|a few|some|several|parts of|part of) (?:[a-z]+ ){0,1}(?:district|state|states|region|regions|county|counties|city|cities|town|towns|province|provinces|area|areas|country|countries|hospital|hospitals|school|schools|neighbourhood|neighborhood|neighbourhoods|neighborhoods)\b",
+    r"\bin (?:the )?(?:south|north|east|west|central|rural|urban|coastal|northern|southern|eastern|western) (?:[a-z]+ ){0,1}(?:part|region|areas?|districts?|provinces?|states?)\b",
+    r"\b(?:some|a few|a minority of|a small share of|a fraction of|certain|parts of|part of|one in (?:five|four|ten|three))\b",
+    r"\bfor (?:some|certain|a few) (?:[a-z]+ ){0,1}(?:patients|people|users|customers|workers)\b",
+    r"\b(?:so far|for now|at least for now|temporarily|in the short term|initially)\b",
 )

@@ -1,27 +1,42 @@
-"""The model: one scikit-learn Pipeline from (headline, body) rows to an overstatement score."""
+"""The model: two scikit-learn Pipelines, one per question hypegap can answer.
+
+- `headline_only`: with no body, how sensational is the headline? TF-IDF word and character
+  n-grams and style features, logistic regression, calibrated to readers' clickbait ratings.
+- `with_body`: how far does the headline overstate its body? The headline-only logit (style, as
+  one number) and the relation features, logistic regression.
+
+Each gets its own calibration and level thresholds (see training/train.py).
+"""
+
+from dataclasses import dataclass
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from model.features import HeadlineBodyRelation, HeadlineStyle
+from model.text import Body
 
 HEADLINE, BODY = 0, 1
+QUESTIONS = ("headline_only", "with_body")
 
 
-def as_rows(headlines, bodies) -> np.ndarray:
-    """The pipeline's input: a 2-D object array with a headline and a body column."""
+def as_rows(headlines, bodies=None) -> np.ndarray:
+    """The pipelines' input: a 2-D object array with a headline and a body column."""
+    headlines = list(headlines)
     rows = np.empty((len(headlines), 2), dtype=object)
-    rows[:, HEADLINE] = list(headlines)
-    rows[:, BODY] = list(bodies)
+    rows[:, HEADLINE] = headlines
+    rows[:, BODY] = list(bodies) if bodies is not None else [""] * len(headlines)
     return rows
 
 
-def build_pipeline(random_state: int = 0, **params) -> Pipeline:
-    """The untrained pipeline; `params` use nested names (`features__headline_words__min_df`)."""
+def build_headline_pipeline(random_state: int = 0, **params) -> Pipeline:
+    """The untrained headline-only pipeline; `params` use nested names."""
     features = ColumnTransformer(
         [
             (
@@ -41,14 +56,87 @@ def build_pipeline(random_state: int = 0, **params) -> Pipeline:
                 Pipeline([("style", HeadlineStyle()), ("scale", StandardScaler())]),
                 [HEADLINE],
             ),
-            (
-                "relation",
-                Pipeline([("relation", HeadlineBodyRelation()), ("scale", StandardScaler())]),
-                [HEADLINE, BODY],
-            ),
         ],
         sparse_threshold=1.0,
     )
     classifier = LogisticRegression(C=1.0, max_iter=2000, random_state=random_state)
-    pipeline = Pipeline([("features", features), ("classifier", classifier)])
-    return pipeline.set_params(**params)
+    return Pipeline([("features", features), ("classifier", classifier)]).set_params(**params)
+
+
+class HeadlineLogit(TransformerMixin, BaseEstimator):
+    """The fitted headline-only pipeline's logit as one feature; fitting leaves it as it is.
+
+    The with-body model reads the headline's style through this one number, so that no headline
+    word can stand in for what the body says.
+    """
+
+    def __init__(self, headline_model=None):
+        self.headline_model = headline_model
+
+    def fit(self, X, y=None):
+        validate_data(self, X, dtype=None, ensure_all_finite=False)
+        check_is_fitted(self.headline_model)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=None, reset=False, ensure_all_finite=False)
+        return self.headline_model.decision_function(as_rows(X[:, 0])).reshape(-1, 1)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(["headline_logit"], dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        return tags
+
+
+def build_body_pipeline(
+    headline_model: Pipeline, claim_strength=None, random_state: int = 0, **params
+) -> Pipeline:
+    """The untrained with-body pipeline over a fitted headline-only pipeline."""
+    features = ColumnTransformer(
+        [
+            (
+                "headline",
+                Pipeline([("logit", HeadlineLogit(headline_model)), ("scale", StandardScaler())]),
+                [HEADLINE],
+            ),
+            (
+                "relation",
+                Pipeline(
+                    [
+                        ("relation", HeadlineBodyRelation(claim_strength=claim_strength)),
+                        ("scale", StandardScaler()),
+                    ]
+                ),
+                [HEADLINE, BODY],
+            ),
+        ],
+        sparse_threshold=0.0,
+    )
+    classifier = LogisticRegression(C=1.0, max_iter=2000, random_state=random_state)
+    return Pipeline([("features", features), ("classifier", classifier)]).set_params(**params)
+
+
+def has_body(body: str) -> bool:
+    return not Body(body).is_empty
+
+
+@dataclass
+class OverstatementModel:
+    """Both fitted pipelines; each row is answered by the one its body allows."""
+
+    headline_only: Pipeline
+    with_body: Pipeline
+
+    def predict_proba(self, headlines, bodies) -> np.ndarray:
+        """The overstatement score of each (headline, body), 0 to 1."""
+        rows = as_rows(headlines, bodies)
+        scores = np.zeros(len(rows))
+        with_body = np.array([has_body(str(body)) for body in rows[:, BODY]], dtype=bool)
+        for model, chosen in ((self.headline_only, ~with_body), (self.with_body, with_body)):
+            if chosen.any():
+                scores[chosen] = model.predict_proba(rows[chosen])[:, 1]
+        return scores

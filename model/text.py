@@ -1,0 +1,187 @@
+"""Reading text: words, stems, figures, names, and a body's sentences with their offsets."""
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+CASED_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "dozens": 24, "twenty": 20,
+    "thirty": 30, "fifty": 50, "hundred": 100, "hundreds": 200, "thousand": 1_000,
+    "thousands": 2_000, "million": 1_000_000, "millions": 2_000_000, "billion": 10**9,
+    "billions": 2 * 10**9,
+}  # fmt: skip
+# Shares written as words, in percent, so that "a third" can be compared with "4 percent".
+SHARE_WORDS = {
+    "half": 50.0, "third": 33.3, "thirds": 66.7, "quarter": 25.0, "fifth": 20.0, "doubles": 100.0,
+    "doubled": 100.0, "double": 100.0, "triples": 200.0, "tripled": 200.0, "halves": 50.0,
+}  # fmt: skip
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b|pc\b)", re.IGNORECASE)
+STOP_WORDS = ENGLISH_STOP_WORDS | {"says", "said", "new", "just", "like", "get", "gets", "got"}
+SUFFIXES = ("ingly", "edly", "ing", "ied", "ies", "ed", "es", "s", "ly")
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body."""
+    for _ in range(2):
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+    return word
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("’", "'"))
+
+
+def content_words(tokens: Iterable[str]) -> list[str]:
+    return [t for t in tokens if len(t) > 2 and t not in STOP_WORDS and not t.isdigit()]
+
+
+def numbers(text: str, tokens: Iterable[str]) -> set[float]:
+    values = {float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1}
+    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & set(tokens))
+    return values
+
+
+def percentages(text: str, tokens: Iterable[str]) -> set[float]:
+    """Shares the text states, in percent: '4 percent', '12%', 'a third', 'doubles'."""
+    values = {float(match.group(1)) for match in PERCENT.finditer(text)}
+    values.update(SHARE_WORDS[t] for t in SHARE_WORDS.keys() & set(tokens))
+    return values
+
+
+def headline_names(headline: str) -> list[str]:
+    """Capitalised words past the first, taken as names unless the headline is in Title Case."""
+    cased = CASED_WORD.findall(headline)
+    capitalised = [w for w in cased[1:] if w[0].isupper() and not w.isupper()]
+    if len(capitalised) > 0.5 * max(len(cased) - 1, 1):
+        return []
+    return [w for w in capitalised if len(w) > 2 and w.lower() not in STOP_WORDS]
+
+
+class TokenIndex(NamedTuple):
+    """A text's tokens counted once, so that several lexicons can be looked up cheaply."""
+
+    counts: Counter
+    joined: str
+
+    @classmethod
+    def of(cls, tokens: list[str]) -> "TokenIndex":
+        return cls(Counter(tokens), f" {' '.join(tokens)} ")
+
+    def __contains__(self, phrase: str) -> bool:
+        return f" {phrase} " in self.joined
+
+
+def phrases(tokens: list[str] | TokenIndex, lexicon_words: frozenset[str]) -> list[str]:
+    """Lexicon entries found in `tokens` (words and phrases), in text order, once each."""
+    counts, joined = tokens if isinstance(tokens, TokenIndex) else TokenIndex.of(tokens)
+    found = set(counts.keys() & lexicon_words)
+    for entry in _phrase_entries(lexicon_words):
+        if entry.split(" ", 1)[0] in counts and f" {entry} " in joined:
+            found.add(entry)
+    return sorted(found, key=lambda entry: joined.find(f" {entry} "))
+
+
+@cache
+def _phrase_entries(lexicon_words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(entry for entry in lexicon_words if " " in entry))
+
+
+# Sentence ends: . ! ? (with closing quotes or brackets), then space and an opening capital,
+# digit or quote; or a line break between paragraphs, list items or wire-style lines.
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])"""  # end mark, space, capital
+    r"|\n\s*\n"  # a blank line between paragraphs
+    r"|\n(?=\s*(?:[-*•]|\d+[.)])\s)"  # a list item on its own line
+)
+# Words after which a full stop does not end the sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt st jr sr inc ltd co corp dept univ no vs etc "
+    "fig approx est jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m "
+    "mt ft ave rev".split()
+)
+MIN_SENTENCE_WORDS = 4
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each sentence in `text`, stripped of outer space.
+
+    A full stop after an abbreviation ("Dr.", "U.S.") or a single initial ("J. Smith") does not
+    end a sentence, nor one inside a figure ("2.5", "$3.2bn"), which the boundary never matches.
+    """
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[start : match.start()].rstrip("\"'”’)] ")
+        last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
+        if before.endswith(".") and (last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last)):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    stripped = []
+    for begin, end in spans:
+        piece = text[begin:end]
+        begin += len(piece) - len(piece.lstrip())
+        end -= len(piece) - len(piece.rstrip())
+        if end > begin:
+            stripped.append((begin, end))
+    return stripped
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    index: TokenIndex
+    stems: frozenset[str]
+    word_count: int
+
+
+class Body:
+    """What a body says, read once: its sentences, words, stems, figures and content weights."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sentences: list[Sentence] = []
+        for start, end in sentence_spans(text):
+            tokens = words(text[start:end])
+            self.sentences.append(
+                Sentence(
+                    start,
+                    end,
+                    text[start:end],
+                    TokenIndex.of(tokens),
+                    frozenset(map(stem, tokens)),
+                    len(tokens),
+                )
+            )
+        tokens = words(text)
+        self.word_count = len(tokens)
+        self.index = TokenIndex.of(tokens)
+        self.stems = frozenset(map(stem, self.index.counts))
+        self.numbers = frozenset(numbers(text, self.index.counts))
+        self.percentages = frozenset(percentages(text, self.index.counts))
+        stem_counts: Counter = Counter()
+        for word in content_words(self.index.counts):
+            stem_counts[stem(word)] += self.index.counts[word]
+        self.content_weights = {s: 1 + math.log(n) for s, n in stem_counts.items()}
+        self.content_norm = math.sqrt(sum(w * w for w in self.content_weights.values()))
+
+    @property
+    def is_empty(self) -> bool:
+        """No full sentence: too little to judge a headline against, so it is scored alone."""
+        return all(s.word_count < MIN_SENTENCE_WORDS for s in self.sentences)
