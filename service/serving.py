@@ -44,7 +44,16 @@ class SharedScorer:
             if not mine.done():
                 with self._queue_lock:
                     taken, self._waiting = self._waiting, []
-                self._score_together(taken)
+                try:
+                    self._score_together(taken)
+                finally:
+                    # Stopped part way (this request's CPU budget is spent): the other callers
+                    # not yet answered go back in the queue, and the next of them to take the
+                    # lock scores them, on its own budget.
+                    others = [e for e in taken if e[1] is not mine and not e[1].done()]
+                    if others:
+                        with self._queue_lock:
+                            self._waiting[:0] = others
         return mine.result()
 
     def _score_together(self, taken: list[tuple[Sequence[Article], Future]]) -> None:
@@ -61,10 +70,6 @@ class SharedScorer:
                 except Exception as alone_error:
                     future.set_exception(alone_error)
             return
-        except BaseException as error:
-            for _, future in taken:
-                future.set_exception(error)
-            raise
         start = 0
         for articles, future in taken:
             future.set_result(scored[start : start + len(articles)])
