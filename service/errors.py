@@ -74,6 +74,13 @@ class NotReady(ServiceError):
     code = "not_ready"
 
 
+class ReloadIncomplete(ServiceError):
+    """A reload loaded a sound artifact, but not every worker serves it in time."""
+
+    status_code = 503
+    code = "reload_incomplete"
+
+
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
     error = {"code": code, "message": message}
     if field is not None:
