@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     with termination_as_interrupt(), cluster(args.scheduler, args.workers) as client:
         from service.cli.archive_worker import peak_memory_mib
 
-        print(f"hypegap: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
+        print(f"hypegap: Dask dashboard: {dashboard(client)}", file=sys.stderr)
         version = load_model_on_workers(client, model_dir, settings)
         footers = written_footers(outdir, partitions, version, args.explain)
         todo = [part for part in partitions if part.name not in footers]
@@ -324,6 +324,12 @@ def cluster(scheduler: str | None, workers: int | None):
         Client(local) as client,
     ):
         yield client
+
+
+def dashboard(client) -> str:
+    if "dashboard" in client.scheduler_info().get("services", {}):
+        return client.dashboard_link
+    return "none (the scheduler runs without one)"
 
 
 def wait_for_a_worker(client, scheduler: str) -> None:
