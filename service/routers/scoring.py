@@ -1,6 +1,8 @@
 """POST /v1/score and /v1/score/batch: translate JSON to `Article`s and `Scored` back to JSON."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from model.scorer import Article, InvalidArticle, Scored
 from service.dependencies import ScorerDep
@@ -13,6 +15,7 @@ from service.schemas import (
     BatchResult,
     RequestModels,
     ScoreResult,
+    ScoringOptions,
     score_result,
 )
 from service.serving import SharedScorer
@@ -22,9 +25,12 @@ def to_article(item: ArticleFields) -> Article:
     return Article(headline=item.headline, body=item.body_text())
 
 
-def score_all(scorer: SharedScorer, items: list[ArticleFields]) -> list[Scored]:
+OptionsQuery = Annotated[ScoringOptions, Query()]
+
+
+def score_all(scorer: SharedScorer, items: list[ArticleFields], explain: bool) -> list[Scored]:
     try:
-        return scorer.score_batch([to_article(item) for item in items])
+        return scorer.score_batch([to_article(item) for item in items], explain=explain)
     except InvalidArticle as error:
         raise InvalidRequest("invalid_article", str(error)) from error
 
@@ -42,9 +48,9 @@ def build_router(models: RequestModels) -> APIRouter:
             **SCORING_ERRORS,
         },
     )
-    def score(article: models.ScoreRequest, scorer: ScorerDep) -> dict:
+    def score(article: models.ScoreRequest, scorer: ScorerDep, options: OptionsQuery) -> dict:
         """How far the headline overstates the body, its level, and the reasons why."""
-        (scored,) = score_all(scorer, [article])
+        (scored,) = score_all(scorer, [article], options.explain)
         return score_result(article.id, scored)
 
     @router.post(
@@ -62,9 +68,9 @@ def build_router(models: RequestModels) -> APIRouter:
             **SCORING_ERRORS,
         },
     )
-    def score_batch(batch: models.BatchRequest, scorer: ScorerDep) -> dict:
+    def score_batch(batch: models.BatchRequest, scorer: ScorerDep, options: OptionsQuery) -> dict:
         """One result per item, in order, all from the same model version."""
-        scored = score_all(scorer, batch.items)
+        scored = score_all(scorer, batch.items, options.explain)
         return {
             "model_version": scorer.model_version,
             "results": [
