@@ -47,18 +47,21 @@ SCHEMA_WITH_REASONS = SCHEMA.append(pa.field("reasons", pa.list_(REASON)))
 class ModelOnWorker(WorkerPlugin):
     """The model, loaded once by each worker: when registered, and on a worker that joins later.
 
-    Workers get the service's limits on articles, without its API keys.
+    Workers get the service's limits on articles, without its API keys. Without `explain` the
+    explanations are not built (the scores are the same, and cheaper).
     """
 
-    def __init__(self, model_dir: str, settings: Settings):
+    def __init__(self, model_dir: str, settings: Settings, explain: bool):
         self.model_dir = model_dir
         self.settings = settings.model_copy(update={"api_keys": []})
+        self.explain = explain
         self.backend: LocalBackend | None = None
         self.problem: str | None = None
 
     def setup(self, worker) -> None:
         try:
-            self.backend = LocalBackend(self.model_dir, request_models(self.settings).ScoreRequest)
+            articles = request_models(self.settings).ScoreRequest
+            self.backend = LocalBackend(self.model_dir, articles, self.explain)
         except CliError as error:
             self.problem = f"worker {worker.address} cannot load the model: {error}"
             raise CliError(self.problem) from None

@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         from service.cli.archive_worker import peak_memory_mib
 
         print(f"hypegap: Dask dashboard: {dashboard(client)}", file=sys.stderr)
-        version = load_model_on_workers(client, model_dir, settings)
+        version = load_model_on_workers(client, model_dir, settings, args.explain)
         footers = written_footers(outdir, partitions, version, args.explain)
         todo = [part for part in partitions if part.name not in footers]
         if footers:
@@ -342,11 +342,11 @@ def wait_for_a_worker(client, scheduler: str) -> None:
         ) from None
 
 
-def load_model_on_workers(client, model_dir: str, settings: Settings) -> str:
+def load_model_on_workers(client, model_dir: str, settings: Settings, explain: bool) -> str:
     """The model version every worker loaded from `model_dir`; CliError unless they agree."""
     from service.cli.archive_worker import PLUGIN, ModelOnWorker, worker_model_version
 
-    client.register_plugin(ModelOnWorker(model_dir, settings), name=PLUGIN)
+    client.register_plugin(ModelOnWorker(model_dir, settings, explain), name=PLUGIN)
     versions = client.run(worker_model_version)
     if len(set(versions.values())) > 1:
         found = "; ".join(f"{worker}: {version}" for worker, version in sorted(versions.items()))

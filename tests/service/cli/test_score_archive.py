@@ -301,7 +301,11 @@ def dask_scheduler(tmp_path):
     for process in reversed(processes):
         process.terminate()
     for process in processes:
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker still waiting on a scheduler that is gone
+            process.kill()
+            process.wait()
 
 
 def model_checkout(root: Path, tiny_artifact: Path, version: str) -> Path:
