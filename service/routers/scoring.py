@@ -22,7 +22,7 @@ from service.serving import SharedScorer
 
 
 def to_article(item: ArticleFields) -> Article:
-    return Article(headline=item.headline, body=item.body_text())
+    return Article(headline=item.headline, body=item.body_text)
 
 
 OptionsQuery = Annotated[ScoringOptions, Query()]
@@ -51,7 +51,7 @@ def build_router(models: RequestModels) -> APIRouter:
     def score(article: models.ScoreRequest, scorer: ScorerDep, options: OptionsQuery) -> dict:
         """How far the headline overstates the body, its level, and the reasons why."""
         (scored,) = score_all(scorer, [article], options.explain)
-        return score_result(article.id, scored)
+        return score_result(article, scored)
 
     @router.post(
         "/score/batch",
@@ -74,7 +74,7 @@ def build_router(models: RequestModels) -> APIRouter:
         return {
             "model_version": scorer.model_version,
             "results": [
-                score_result(item.id, one) for item, one in zip(batch.items, scored, strict=True)
+                score_result(item, one) for item, one in zip(batch.items, scored, strict=True)
             ],
         }
 
