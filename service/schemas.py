@@ -377,4 +377,10 @@ SCORING_ERRORS = {
         "items[3].headline is empty or only whitespace",
         "items[3].headline",
     ),
+    503: error_example(
+        "No model is loaded yet, or the request used more than its CPU-time budget",
+        "over_budget",
+        "the request used more than its 10 s of CPU time and was stopped; send fewer or "
+        "shorter articles",
+    ),
 }

@@ -44,21 +44,24 @@ class SharedScorer:
             if not mine.done():
                 with self._queue_lock:
                     taken, self._waiting = self._waiting, []
-                self._score_taken(taken)
+                try:
+                    self._score_taken(taken)
+                finally:
+                    # Stopped part way (this request's CPU budget is spent): the other callers
+                    # not yet answered go back in the queue, and the next of them to take the
+                    # lock scores them, on its own budget.
+                    others = [e for e in taken if e[2] is not mine and not e[2].done()]
+                    if others:
+                        with self._queue_lock:
+                            self._waiting[:0] = others
         return mine.result()
 
     def _score_taken(self, taken: list[tuple[Sequence[Article], bool, Future]]) -> None:
-        try:
-            # Callers that skip explanations are not made to pay for the others'.
-            for explain in (True, False):
-                group = [(articles, future) for articles, e, future in taken if e is explain]
-                if group:
-                    self._score_together(group, explain)
-        except BaseException as error:
-            for _, _, future in taken:
-                if not future.done():
-                    future.set_exception(error)
-            raise
+        # Callers that skip explanations are not made to pay for the others'.
+        for explain in (True, False):
+            group = [(articles, future) for articles, e, future in taken if e is explain]
+            if group:
+                self._score_together(group, explain)
 
     def _score_together(self, taken: list[tuple[Sequence[Article], Future]], explain: bool) -> None:
         try:

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import time
 
 import pytest
 
@@ -157,6 +158,31 @@ def test_evidence_in_an_html_body_counts_in_its_text_which_is_returned(make_clie
         assert explanation["body_text"] == html_to_text(html)
         assert explanation["body_text"][evidence["start"] : evidence["end"]] == sentence
         assert html[evidence["start"] : evidence["end"]] != sentence
+
+
+def test_hostile_html_of_the_largest_allowed_size_is_answered_at_once(client):
+    # 200,000 characters of "<!--" took 16.5 s with Python's html.parser (quadratic).
+    started = time.process_time()
+    hostile = {
+        "headline": "Council approves budget",
+        "body": "<!--" * 50_000,
+        "body_format": "html",
+    }
+    response = client.post("/v1/score", json=hostile)
+    assert response.status_code == 200 and response.json()["headline_only"] is True
+    assert time.process_time() - started < 1.0
+
+
+def test_html_nested_too_deep_is_refused_naming_the_item(client):
+    items = [
+        {"headline": "Council approves budget", "body": "<p>Fine.</p>", "body_format": "html"},
+        {"headline": "Council approves budget", "body": "<b>" * 300, "body_format": "html"},
+    ]
+    response = client.post("/v1/score/batch", json={"items": items})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert (error["code"], error["field"]) == ("too_deep", "items[1].body")
+    assert "deeper than 256" in error["message"]
 
 
 def test_batch_scores_every_item_in_order_like_single_requests(client, stories):
