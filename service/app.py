@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from model.artifact import ArtifactError
 from service import errors
+from service.budget import CpuBudget
 from service.dependencies import key_digests, require_api_key
 from service.observability import Metrics, ObservedRequests, RequestSizeLimit
 from service.routers import admin, health, metrics, models, pages, scoring
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.holder = ModelHolder(settings.model_dir, settings.combine_requests)
     app.state.metrics = Metrics()
+    app.state.budget = CpuBudget(settings.request_cpu_seconds)
     app.state.api_key_digests = key_digests(settings)
     errors.install(app)
 

@@ -92,8 +92,9 @@ def error_response(error: ServiceError, request: Request | None = None) -> JSONR
 
 
 def field_name(loc: tuple) -> str | None:
-    """("body", "items", 3, "headline") -> "items[3].headline"; the body itself -> None."""
-    parts = loc[1:] if loc and loc[0] == "body" else loc
+    """("body", "items", 3, "headline") -> "items[3].headline", ("query", "explain") ->
+    "explain"; the body itself -> None."""
+    parts = loc[1:] if loc and loc[0] in ("body", "query") else loc
     name = ""
     for part in parts:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))

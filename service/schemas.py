@@ -91,6 +91,21 @@ class ArticleFields(BaseModel):
         return html_to_text(self.body) if self.body_format == "html" else self.body
 
 
+class ScoringOptions(BaseModel):
+    """The query parameters of both scoring endpoints: choices about the answer, not the article.
+
+    Unknown parameters are refused like unknown fields, so a misspelt option is not ignored.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    explain: bool = Field(
+        True,
+        description="false: `explanation` is null and its cost is skipped (for bulk callers "
+        "that want only scores and levels).",
+    )
+
+
 class RequestModels(NamedTuple):
     ScoreRequest: type[ArticleFields]
     BatchRequest: type[BaseModel]
@@ -181,7 +196,9 @@ class ScoreResult(BaseModel):
     level: Literal["faithful", "stretched", "overstated"]
     headline_only: bool = Field(description="True when there was no body to compare with.")
     model_version: str
-    explanation: Explanation
+    explanation: Explanation | None = Field(
+        description="Why the score is what it is; null when the request asked `explain=false`."
+    )
 
 
 def score_result(article_id: str | None, scored: "Scored") -> dict:
@@ -320,5 +337,11 @@ SCORING_ERRORS = {
         "empty_headline",
         "items[3].headline is empty or only whitespace",
         "items[3].headline",
+    ),
+    503: error_example(
+        "No model is loaded yet, or the request used more than its CPU-time budget",
+        "over_budget",
+        "the request used more than its 10 s of CPU time and was stopped; send fewer or "
+        "shorter articles",
     ),
 }

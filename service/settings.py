@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     max_id_chars: int = Field(200, ge=1)
     max_batch_items: int = Field(256, ge=1)
     max_request_bytes: int = Field(10 * MEGABYTE, ge=1024)
+    request_cpu_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="CPU time one request may use to reduce and score its articles; past it "
+        "the work is stopped and the request gets a 503 (over_budget).",
+    )
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
     access_log: bool = Field(True, description="One JSON line per request on standard output.")
 

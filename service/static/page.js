@@ -10,10 +10,12 @@
   const form = $("article-form");
   const headlineField = $("headline");
   const bodyField = $("body");
+  const htmlField = $("body-html");
   const keyField = $("api-key");
   const calmerField = $("calmer-headline");
 
-  // The last article scored with the Score button: the calmer box compares against it.
+  // The last article scored with the Score button, as it was sent: the result shows its score
+  // and the calmer box compares against it.
   let original = null;
   let mainRequest = null;
   let calmerRequest = null;
@@ -114,13 +116,25 @@
     }
   }
 
-  function scoreArticle(headline, body, signal) {
+  function scoreArticle(article, signal) {
     return callApi("v1/score", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ headline, body }),
+      body: JSON.stringify({
+        headline: article.headline,
+        body: article.body,
+        body_format: article.bodyFormat,
+      }),
       signal,
     });
+  }
+
+  function articleInForm() {
+    return {
+      headline: headlineField.value,
+      body: bodyField.value,
+      bodyFormat: htmlField.checked ? "html" : "text",
+    };
   }
 
   // Headline boxes grow with their text, so a long headline is never cut off on a phone.
@@ -265,9 +279,8 @@
     const errorBox = $("error");
     clearError(errorBox);
     headlineField.removeAttribute("aria-invalid");
-    const headline = headlineField.value;
-    const body = bodyField.value;
-    if (!headline.trim()) {
+    const article = articleInForm();
+    if (!article.headline.trim()) {
       headlineField.setAttribute("aria-invalid", "true");
       showError(errorBox, "Write a headline to score: the headline is empty.");
       headlineField.focus();
@@ -280,10 +293,11 @@
     mainRequest = request;
     setBusy(true);
     try {
-      const result = await scoreArticle(headline, body, request.signal);
-      original = { headline, body, result };
-      renderResult(headline, result);
+      const result = await scoreArticle(article, request.signal);
+      original = { ...article, result };
+      renderResult(article.headline, result);
       openCalmerBox();
+      showWhetherCurrent();
       if ($("tick-stretched").hidden) {
         loadModelCard();
       }
@@ -299,6 +313,25 @@
         setBusy(false);
       }
     }
+  }
+
+  // A result never passes for current under an article edited since it was scored: it is dimmed
+  // under a notice with a button to score again, and is current again if the edit is undone.
+
+  function showWhetherCurrent() {
+    if (!original) {
+      return;
+    }
+    const now = articleInForm();
+    const bodyEdited = now.body !== original.body || now.bodyFormat !== original.bodyFormat;
+    const edited = bodyEdited || now.headline !== original.headline;
+    const result = $("result");
+    if (edited && !result.hasAttribute("data-edited")) {
+      $("result-status").textContent = "Edited since scored: the result is for the earlier text.";
+    }
+    result.toggleAttribute("data-edited", edited);
+    $("stale-notice").hidden = !edited;
+    $("calmer-stale").hidden = !bodyEdited;
   }
 
   // The calmer-headline box: re-scores the rewrite against the same body as the editor types.
@@ -368,7 +401,7 @@
     calmerRequest = request;
     $("calmer").setAttribute("aria-busy", "true");
     try {
-      const result = await scoreArticle(headline, original.body, request.signal);
+      const result = await scoreArticle({ ...original, headline }, request.signal);
       if (calmerRequest !== request) {
         return;
       }
@@ -447,7 +480,10 @@
     headlineField.addEventListener("input", () => {
       fitHeight(headlineField);
       headlineField.removeAttribute("aria-invalid");
+      showWhetherCurrent();
     });
+    bodyField.addEventListener("input", showWhetherCurrent);
+    htmlField.addEventListener("change", showWhetherCurrent);
     window.addEventListener("resize", () => {
       fitHeight(headlineField);
       fitHeight(calmerField);

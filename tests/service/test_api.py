@@ -1,6 +1,7 @@
 """The API contract through the real app: scoring, the model card, health, limits and errors."""
 
 import json
+import time
 
 import pytest
 
@@ -82,6 +83,31 @@ def test_an_html_body_is_scored_as_its_visible_text(client, stories):
     assert raw != as_html
 
 
+def test_hostile_html_of_the_largest_allowed_size_is_answered_at_once(client):
+    # 200,000 characters of "<!--" took 16.5 s with Python's html.parser (quadratic).
+    started = time.process_time()
+    hostile = {
+        "headline": "Council approves budget",
+        "body": "<!--" * 50_000,
+        "body_format": "html",
+    }
+    response = client.post("/v1/score", json=hostile)
+    assert response.status_code == 200 and response.json()["headline_only"] is True
+    assert time.process_time() - started < 1.0
+
+
+def test_html_nested_too_deep_is_refused_naming_the_item(client):
+    items = [
+        {"headline": "Council approves budget", "body": "<p>Fine.</p>", "body_format": "html"},
+        {"headline": "Council approves budget", "body": "<b>" * 300, "body_format": "html"},
+    ]
+    response = client.post("/v1/score/batch", json={"items": items})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert (error["code"], error["field"]) == ("too_deep", "items[1].body")
+    assert "deeper than 256" in error["message"]
+
+
 def test_batch_scores_every_item_in_order_like_single_requests(client, stories):
     items = [
         {"id": f"{i}-{kind}", "headline": story[kind], "body": story["body"]}
@@ -97,6 +123,51 @@ def test_batch_scores_every_item_in_order_like_single_requests(client, stories):
         assert client.post("/v1/score", json=item).json() == result
 
 
+@pytest.mark.parametrize("value", ["false", "0", "off"])
+def test_explain_false_leaves_out_the_explanation_and_keeps_the_score(client, stories, value):
+    story = stories[0]
+    article = {"headline": story["overstated"], "body": story["body"], "id": "s-1"}
+    explained = client.post("/v1/score", json=article).json()
+    response = client.post(f"/v1/score?explain={value}", json=article)
+    assert response.status_code == 200
+    bare = response.json()
+    assert set(bare) == RESULT_KEYS
+    assert bare["explanation"] is None
+    assert bare == {**explained, "explanation": None}
+    assert client.post("/v1/score?explain=true", json=article).json() == explained
+
+
+def test_explain_false_on_a_batch_leaves_out_every_explanation(client, stories):
+    items = [
+        {"id": str(i), "headline": s["overstated"], "body": s["body"]}
+        for i, s in enumerate(stories)
+    ]
+    explained = client.post("/v1/score/batch", json={"items": items}).json()
+    bare = client.post("/v1/score/batch?explain=false", json={"items": items}).json()
+    assert all(result["explanation"] for result in explained["results"])
+    assert bare == {
+        **explained,
+        "results": [{**result, "explanation": None} for result in explained["results"]],
+    }
+
+
+@pytest.mark.parametrize("path", ["/v1/score", "/v1/score/batch"])
+def test_an_explain_value_that_is_not_a_boolean_is_a_422_naming_it(client, path):
+    article = {"headline": "Markets soar"}
+    payload = article if path == "/v1/score" else {"items": [article]}
+    response = client.post(f"{path}?explain=maybe", json=payload)
+    assert response.status_code == 422
+    error = error_of(response)
+    assert (error["code"], error["field"]) == ("wrong_type", "explain")
+
+
+def test_an_unknown_query_parameter_is_refused_like_an_unknown_field(client):
+    response = client.post("/v1/score?explian=false", json={"headline": "Markets soar"})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert (error["code"], error["field"]) == ("unknown_field", "explian")
+
+
 def test_one_bad_item_rejects_the_whole_batch_and_nothing_is_scored(make_client, stories):
     client = make_client()
     calls = []
@@ -105,9 +176,9 @@ def test_one_bad_item_rejects_the_whole_batch_and_nothing_is_scored(make_client,
     class CountingScorer:
         model_version = real.model_version
 
-        def score_batch(self, articles):
+        def score_batch(self, articles, explain=True):
             calls.append(len(articles))
-            return real.score_batch(articles)
+            return real.score_batch(articles, explain)
 
     client.app.dependency_overrides[get_scorer] = CountingScorer
     items = [{"headline": s["faithful"], "body": s["body"]} for s in stories[:5]]
@@ -211,7 +282,7 @@ def test_an_unexpected_failure_is_a_500_without_a_stack_trace(make_client):
     class BrokenScorer:
         model_version = "broken"
 
-        def score_batch(self, articles):
+        def score_batch(self, articles, explain=True):
             raise RuntimeError("secret internal detail at /srv/hypegap/model.py line 12")
 
     client.app.dependency_overrides[get_scorer] = BrokenScorer

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from service.html_text import html_to_text
 from tests.service.conftest import API_KEY
 
 pytestmark = pytest.mark.browser
@@ -222,6 +223,7 @@ def test_calmer_headline_rescores_live_against_the_same_body(visit, tiny_scorer,
     assert calmer.score < original.score
     score(page, story["overstated"], story["body"])
     page.fill("#body", "The body field changed after scoring; the calmer box keeps the old one.")
+    expect(page.locator("#calmer-stale")).to_be_visible()
 
     box = page.locator("#calmer-headline")
     expect(box).to_have_value(story["overstated"])
@@ -243,6 +245,76 @@ def test_calmer_headline_rescores_live_against_the_same_body(visit, tiny_scorer,
     assert 1 <= sent <= 3, f"{sent} requests for {len(story['faithful'])} keystrokes"
     expect(page.locator("#score-value")).to_have_text(f"{original.score:.2f}")
     screenshot(page, "page-desktop.png")
+
+
+def test_a_result_edited_since_scored_is_marked_out_of_date_until_scored_again(
+    visit, tiny_scorer, stories
+):
+    page = visit.open()
+    story = stories[1]
+    score(page, story["overstated"], story["body"])
+    result, notice = page.locator("#result"), page.locator("#stale-notice")
+    content, calmer_note = page.locator("#result-content"), page.locator("#calmer-stale")
+    expect(notice).to_be_hidden()
+    assert content.evaluate("e => getComputedStyle(e).opacity") == "1"
+
+    page.locator("#body").press("End")
+    page.locator("#body").press_sequentially(" Officials later denied it.")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Edited since scored")
+    expect(result).to_have_attribute("data-edited", "")
+    assert float(content.evaluate("e => getComputedStyle(e).opacity")) < 0.6
+    expect(page.locator("#result-status")).to_have_text(
+        "Edited since scored: the result is for the earlier text."
+    )
+    expect(calmer_note).to_be_visible()
+    expect(page.locator("#score-value")).to_have_text(
+        f"{tiny_scorer.score(story['overstated'], story['body']).score:.2f}"
+    )
+    assert visit.score_requests() == 1, "an edit alone must not send the article"
+
+    page.fill("#body", story["body"])
+    expect(notice).to_be_hidden()
+    expect(result).not_to_have_attribute("data-edited", "")
+    expect(calmer_note).to_be_hidden()
+
+    page.locator("#headline").press_sequentially("!")
+    expect(notice).to_be_visible()
+    expect(calmer_note).to_be_hidden()
+    page.fill("#headline", story["overstated"])
+    expect(notice).to_be_hidden()
+
+    page.check("#body-html")
+    expect(notice).to_be_visible()
+    expect(calmer_note).to_be_visible()
+    page.uncheck("#body-html")
+    expect(notice).to_be_hidden()
+
+    page.fill("#headline", story["faithful"])
+    page.click("#rescore-button")
+    rescored = tiny_scorer.score(story["faithful"], story["body"])
+    expect(page.locator("#score-value")).to_have_text(f"{rescored.score:.2f}")
+    expect(notice).to_be_hidden()
+    expect(result).not_to_have_attribute("data-edited", "")
+    assert visible_text(page.locator("#marked-headline")) == story["faithful"]
+    assert visit.score_requests() == 2
+
+
+def test_an_html_body_is_sent_as_html_and_scored_on_its_text(page, tiny_scorer, stories):
+    story = stories[2]
+    html = f"<p>{story['body']}</p><script>alert('not article text')</script>"
+    expected = tiny_scorer.score(story["faithful"], html_to_text(html))
+    page.fill("#headline", story["faithful"])
+    page.fill("#body", html)
+    page.check("#body-html")
+    with page.expect_request("**/v1/score") as sent:
+        page.click("#score-button")
+    assert sent.value.post_data_json == {
+        "headline": story["faithful"],
+        "body": html,
+        "body_format": "html",
+    }
+    expect(page.locator("#score-value")).to_have_text(f"{expected.score:.2f}")
 
 
 # Errors
@@ -352,6 +424,8 @@ def test_every_field_has_a_label_and_the_keyboard_reaches_everything(page):
     page.keyboard.press("Tab")
     expect(page.locator("#body")).to_be_focused()
     page.keyboard.press("Tab")
+    expect(page.locator("#body-html")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.locator("#key-panel summary")).to_be_focused()
     page.keyboard.press("Tab")
     button = page.locator("#score-button")
@@ -370,7 +444,12 @@ def test_every_field_has_a_label_and_the_keyboard_reaches_everything(page):
 def test_text_contrast_is_at_least_4_5(page, stories):
     score(page, stories[1]["overstated"], stories[1]["body"])
     page.fill("#headline", "")
+    for selector in ["#stale-notice p", "#rescore-button", "#calmer-stale"]:
+        ratio = contrast(page.locator(selector))
+        assert ratio >= MIN_CONTRAST, f"{selector}: {ratio:.2f}"
     page.click("#score-button")
+    page.fill("#headline", stories[1]["overstated"])
+    expect(page.locator("#stale-notice")).to_be_hidden()
     checked = [
         "#headline-hint",
         "label[for='headline']",

@@ -44,6 +44,17 @@ def test_score_file_scores_every_article_in_order(tiny_artifact, tiny_scorer, tm
     assert list(tmp_path.iterdir()) == [output]
 
 
+def test_score_file_no_explain_writes_the_same_scores_without_explanations(
+    tiny_artifact, tmp_path, capsys
+):
+    explained, bare = tmp_path / "explained.jsonl", tmp_path / "bare.jsonl"
+    argv = ["score-file", FIXTURES / "articles.jsonl", "--model", tiny_artifact]
+    assert run([*argv, "-o", explained], capsys)[0] == 0
+    assert run([*argv, "-o", bare, "--no-explain"], capsys)[0] == 0
+    assert all(result["explanation"] for result in read_jsonl(explained))
+    assert read_jsonl(bare) == [{**result, "explanation": None} for result in read_jsonl(explained)]
+
+
 def test_score_file_reports_bad_lines_and_keeps_good_ones(tiny_artifact, tmp_path, capsys):
     output = tmp_path / "scored.jsonl"
     source = FIXTURES / "malformed.jsonl"
@@ -100,9 +111,9 @@ def test_score_file_scores_in_batches_of_64(tiny_artifact, tmp_path, capsys, mon
     sizes = []
     original = Scorer.score_batch
 
-    def recording(self, articles):
+    def recording(self, articles, explain=True):
         sizes.append(len(articles))
-        return original(self, articles)
+        return original(self, articles, explain)
 
     monkeypatch.setattr(Scorer, "score_batch", recording)
     output = tmp_path / "out.jsonl"
@@ -126,11 +137,11 @@ def test_a_failed_run_leaves_the_old_output_untouched(tiny_artifact, tmp_path, m
     original = Scorer.score_batch
     calls = []
 
-    def failing_second_batch(self, articles):
+    def failing_second_batch(self, articles, explain=True):
         calls.append(len(articles))
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return original(self, articles)
+        return original(self, articles, explain)
 
     monkeypatch.setattr(Scorer, "score_batch", failing_second_batch)
     status = main(["score-file", str(source), "-o", str(output), "--model", str(tiny_artifact)])
