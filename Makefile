@@ -45,7 +45,7 @@ lint: install ## Check style with ruff
 	$(VENV)/bin/ruff format --check model service training feedback tests
 
 bench: install $(MODEL)/metadata.json ## Measure scoring speed against in-run baselines and print the figures
-	$(PY) -m tests.bench.run
+	$(PY) -m tests.bench.run --data-dir $(DATA_DIR) $(BENCH_ARGS)
 
 screenshot: install ## Take a screenshot of the editor page into reports/
 	HYPEGAP_SCREENSHOT_DIR=reports $(PY) -m pytest -q -m browser tests/service/test_page.py

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from feedback.store import VerdictStore
 from model.artifact import ArtifactError
 from service import errors
+from service.budget import CpuBudget
 from service.dependencies import key_digests, require_api_key
 from service.observability import Metrics, ObservedRequests, RequestSizeLimit
 from service.routers import admin, feedback, health, metrics, models, pages, scoring
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.holder = ModelHolder(settings.model_dir, settings.combine_requests)
     app.state.metrics = Metrics()
     app.state.verdicts = VerdictStore(settings.database_url)
+    app.state.budget = CpuBudget(settings.request_cpu_seconds)
     app.state.api_key_digests = key_digests(settings)
     errors.install(app)
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from service.budget import CpuBudget
 from service.errors import NotReady, Unauthorized
 from service.serving import ModelHolder, SharedScorer
 from service.settings import Settings
@@ -35,8 +36,13 @@ async def get_scorer(request: Request) -> SharedScorer:
     return shared
 
 
+async def get_budget(request: Request) -> CpuBudget:
+    return request.app.state.budget
+
+
 HolderDep = Annotated[ModelHolder, Depends(get_holder)]
 ScorerDep = Annotated[SharedScorer, Depends(get_scorer)]
+BudgetDep = Annotated[CpuBudget, Depends(get_budget)]
 
 
 def key_digests(settings: Settings) -> list[bytes]:

@@ -104,10 +104,8 @@ def error_response(error: ServiceError, request: Request | None = None) -> JSONR
 
 
 def field_name(loc: tuple) -> str | None:
-    """("body", "items", 3, "headline") -> "items[3].headline"; the body itself -> None.
-
-    A query parameter or header is named as it is sent: ("query", "limit") -> "limit".
-    """
+    """("body", "items", 3, "headline") -> "items[3].headline", ("query", "explain") ->
+    "explain"; the body itself -> None. A header or path parameter is named as it is sent."""
     parts = loc[1:] if loc and loc[0] in ("body", "query", "header", "path") else loc
     name = ""
     for part in parts:

@@ -5,6 +5,7 @@ settings and the OpenAPI schema states them, so clients and the schema fuzzer se
 the running service enforces. Response bodies do not depend on settings.
 """
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -27,6 +28,7 @@ EXAMPLE_BODY = (
     "forest. There was no sign of a planned incursion."
 )
 EXAMPLE_ARTICLE = {"id": "story-1842", "headline": EXAMPLE_HEADLINE, "body": EXAMPLE_BODY}
+EXAMPLE_EVIDENCE = EXAMPLE_BODY[: EXAMPLE_BODY.index(" Officials")]
 EXAMPLE_VERSION = "20250301T120000Z-1a2b3c4d"
 EXAMPLE_RESULT = {
     "id": "story-1842",
@@ -52,6 +54,10 @@ EXAMPLE_RESULT = {
             },
             {"code": "question", "message": "the headline is framed as a question", "weight": 0.4},
         ],
+        "evidence": [
+            {"text": EXAMPLE_EVIDENCE, "start": 0, "end": len(EXAMPLE_EVIDENCE), "similarity": 0.12}
+        ],
+        "body_text": None,
     },
 }
 
@@ -86,8 +92,12 @@ class ArticleText(BaseModel):
             raise PydanticCustomError("empty_headline", "the headline is empty or only whitespace")
         return headline
 
+    @cached_property
     def body_text(self) -> str:
-        """The body as the model reads it: an HTML body reduced to its visible text."""
+        """The body as the model reads it: an HTML body reduced to its visible text.
+
+        Kept once worked out: the scorer reads it, and the result returns it for an HTML body.
+        """
         return html_to_text(self.body) if self.body_format == "html" else self.body
 
 
@@ -95,6 +105,21 @@ class ArticleFields(ArticleText):
     """One article to score; the limits are added by `request_models`."""
 
     id: str | None = Field(None, description="Your identifier, echoed back in the result.")
+
+
+class ScoringOptions(BaseModel):
+    """The query parameters of both scoring endpoints: choices about the answer, not the article.
+
+    Unknown parameters are refused like unknown fields, so a misspelt option is not ignored.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    explain: bool = Field(
+        True,
+        description="false: `explanation` is null and its cost is skipped (for bulk callers "
+        "that want only scores and levels).",
+    )
 
 
 class RequestModels(NamedTuple):
@@ -161,9 +186,14 @@ def request_models(settings: Settings) -> RequestModels:
     return RequestModels(ScoreRequest, BatchRequest)
 
 
+# Python counts a string's characters in code points; JavaScript counts UTF-16 units, two for a
+# character beyond U+FFFF such as an emoji, so a browser must convert the offsets.
+OFFSETS = "in Unicode code points"
+
+
 class HeadlineTerm(BaseModel):
     text: str
-    start: int = Field(description="Character offset of the word in the headline.")
+    start: int = Field(description=f"Character offset of the word in the headline, {OFFSETS}.")
     end: int
     weight: float = Field(description="Log-odds contribution: positive raises the score.")
 
@@ -174,9 +204,27 @@ class Reason(BaseModel):
     weight: float = Field(description="Log-odds contribution: positive raises the score.")
 
 
+class Evidence(BaseModel):
+    text: str = Field(description="The body sentence: its characters from `start` to `end`.")
+    start: int = Field(
+        description="Character offset of the sentence in the body the model read, "
+        f"{OFFSETS}: the body as sent, or `body_text` for an HTML body."
+    )
+    end: int
+    similarity: float = Field(description="How closely the sentence matches the headline (0..1).")
+
+
 class Explanation(BaseModel):
     headline_terms: list[HeadlineTerm]
     reasons: list[Reason]
+    evidence: list[Evidence] = Field(
+        description="The body sentences the headline was matched to; empty without a body."
+    )
+    body_text: str | None = Field(
+        description="For `body_format` html, the body reduced to its visible text, which the "
+        "evidence offsets count in; null for a plain-text body, whose offsets count in the "
+        "body as sent."
+    )
 
 
 class ScoreResult(BaseModel):
@@ -187,15 +235,23 @@ class ScoreResult(BaseModel):
     level: Literal["faithful", "stretched", "overstated"]
     headline_only: bool = Field(description="True when there was no body to compare with.")
     model_version: str
-    explanation: Explanation
+    explanation: Explanation | None = Field(
+        description="Why the score is what it is; null when the request asked `explain=false`."
+    )
 
 
-def score_result(article_id: str | None, scored: "Scored") -> dict:
+def score_result(article: ArticleFields, scored: "Scored") -> dict:
     """The API's object for one scored article, as the router answers and the CLI prints it.
 
     Built through `ScoreResult`, so both give its fields in its order and nothing it lacks.
     """
-    return ScoreResult(id=article_id, **scored.to_dict()).model_dump(mode="json")
+    result = scored.to_dict()
+    explanation = result["explanation"]
+    if explanation is not None:
+        # A Scorer whose explanations carry no evidence yet (before issue 7) matched no sentence.
+        explanation.setdefault("evidence", [])
+        explanation["body_text"] = article.body_text if article.body_format == "html" else None
+    return ScoreResult(id=article.id, **result).model_dump(mode="json")
 
 
 class BatchResult(BaseModel):
@@ -326,6 +382,12 @@ SCORING_ERRORS = {
         "empty_headline",
         "items[3].headline is empty or only whitespace",
         "items[3].headline",
+    ),
+    503: error_example(
+        "No model is loaded yet, or the request used more than its CPU-time budget",
+        "over_budget",
+        "the request used more than its 10 s of CPU time and was stopped; send fewer or "
+        "shorter articles",
     ),
 }
 

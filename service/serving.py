@@ -32,24 +32,42 @@ class SharedScorer:
         self.combine = combine
         self._queue_lock = threading.Lock()
         self._scoring_lock = threading.Lock()
-        self._waiting: list[tuple[Sequence[Article], Future]] = []
+        self._waiting: list[tuple[Sequence[Article], bool, Future]] = []
 
-    def score_batch(self, articles: Sequence[Article]) -> list[Scored]:
+    def score_batch(self, articles: Sequence[Article], explain: bool = True) -> list[Scored]:
         if not self.combine:
-            return self.scorer.score_batch(articles)
+            return self.scorer.score_batch(articles, explain=explain)
         mine: Future = Future()
         with self._queue_lock:
-            self._waiting.append((articles, mine))
+            self._waiting.append((articles, explain, mine))
         with self._scoring_lock:
             if not mine.done():
                 with self._queue_lock:
                     taken, self._waiting = self._waiting, []
-                self._score_together(taken)
+                try:
+                    self._score_taken(taken)
+                finally:
+                    # Stopped part way (this request's CPU budget is spent): the other callers
+                    # not yet answered go back in the queue, and the next of them to take the
+                    # lock scores them, on its own budget.
+                    others = [e for e in taken if e[2] is not mine and not e[2].done()]
+                    if others:
+                        with self._queue_lock:
+                            self._waiting[:0] = others
         return mine.result()
 
-    def _score_together(self, taken: list[tuple[Sequence[Article], Future]]) -> None:
+    def _score_taken(self, taken: list[tuple[Sequence[Article], bool, Future]]) -> None:
+        # Callers that skip explanations are not made to pay for the others'.
+        for explain in (True, False):
+            group = [(articles, future) for articles, e, future in taken if e is explain]
+            if group:
+                self._score_together(group, explain)
+
+    def _score_together(self, taken: list[tuple[Sequence[Article], Future]], explain: bool) -> None:
         try:
-            scored = self.scorer.score_batch([a for articles, _ in taken for a in articles])
+            scored = self.scorer.score_batch(
+                [a for articles, _ in taken for a in articles], explain=explain
+            )
         except Exception as error:
             if len(taken) == 1:
                 taken[0][1].set_exception(error)
@@ -57,14 +75,10 @@ class SharedScorer:
             # Score each caller alone, so only the caller whose articles fail gets the error.
             for articles, future in taken:
                 try:
-                    future.set_result(self.scorer.score_batch(articles))
+                    future.set_result(self.scorer.score_batch(articles, explain=explain))
                 except Exception as alone_error:
                     future.set_exception(alone_error)
             return
-        except BaseException as error:
-            for _, future in taken:
-                future.set_exception(error)
-            raise
         start = 0
         for articles, future in taken:
             future.set_result(scored[start : start + len(articles)])

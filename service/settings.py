@@ -55,6 +55,12 @@ class Settings(BaseSettings):
         description="Where editors' verdicts are kept: sqlite:///path/to/file.sqlite3 "
         "(created on first use) or postgresql://user:password@host:5432/name.",
     )
+    request_cpu_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="CPU time one request may use to reduce and score its articles; past it "
+        "the work is stopped and the request gets a 503 (over_budget).",
+    )
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
     access_log: bool = Field(True, description="One JSON line per request on standard output.")
 

@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from feedback.database import DatabaseUnavailable
 from feedback.store import IdempotencyConflict, NewVerdict, Verdict, VerdictStore
-from service.dependencies import HolderDep
-from service.errors import DatabaseDown, IdempotencyKeyReused, NotFound
+from service.dependencies import BudgetDep, HolderDep
+from service.errors import DatabaseDown, IdempotencyKeyReused, InvalidRequest, NotFound
+from service.html_text import TooDeep
 from service.schemas import (
     EXAMPLE_ITEM,
     EXAMPLE_STORED,
@@ -110,6 +111,7 @@ def build_router(feedback_request: type[ArticleText]) -> APIRouter:
         response: Response,
         store: StoreDep,
         holder: HolderDep,
+        budget: BudgetDep,
         idempotency_key: Annotated[
             str | None,
             Header(
@@ -120,9 +122,14 @@ def build_router(feedback_request: type[ArticleText]) -> APIRouter:
         ] = None,
     ) -> dict:
         """Answers once the verdict is durably stored; see the README for the dedupe rule."""
+        with budget.limit():  # an HTML body is reduced to text as scoring reduces it
+            try:
+                body = item.body_text
+            except TooDeep as error:
+                raise InvalidRequest("too_deep", f"body: {error}", "body") from error
         new = NewVerdict(
             headline=item.headline,
-            body=item.body_text(),
+            body=body,
             verdict=item.verdict,
             score_shown=item.score_shown,
             level_shown=level_shown(item, holder),
