@@ -13,14 +13,15 @@ import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from feedback.store import VerdictStore
 from model.artifact import ArtifactError
 from service import errors
 from service.budget import CpuBudget
 from service.dependencies import key_digests, require_api_key
 from service.fleet import POLL_SECONDS, WORKERS_DIR_VARIABLE, Fleet, Worker
 from service.observability import Metrics, ObservedRequests, RequestSizeLimit
-from service.routers import admin, health, metrics, models, pages, scoring
-from service.schemas import request_models
+from service.routers import admin, feedback, health, metrics, models, pages, scoring
+from service.schemas import feedback_request, request_models
 from service.serving import ModelHolder
 from service.settings import Settings
 
@@ -37,10 +38,12 @@ API keys, every `/v1` request needs `Authorization: Bearer <key>`.
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    """Load the model the service serves before the first request; follow and run reloads."""
+    """Load the model the service serves and ready the verdicts' database once, before the
+    first request; follow and run reloads."""
     worker: Worker = app.state.worker
     try:
         await anyio.to_thread.run_sync(worker.start)
+        await anyio.to_thread.run_sync(feedback.prepare, app.state.verdicts)
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(follow_reloads, worker)
             with reload_on_sighup(worker):
@@ -121,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.worker = Worker(
         fleet, app.state.holder, app.state.metrics, settings.reload_timeout_seconds
     )
+    app.state.verdicts = VerdictStore(settings.database_url)
     app.state.budget = CpuBudget(settings.request_cpu_seconds)
     app.state.api_key_digests = key_digests(settings)
     errors.install(app)
@@ -129,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Without keys there is no key check at all, and the schema declares no security.
     needs_key = [Depends(require_api_key)] if settings.api_keys else []
     app.include_router(scoring.build_router(request_models(settings)), dependencies=needs_key)
+    app.include_router(feedback.build_router(feedback_request(settings)), dependencies=needs_key)
     app.include_router(models.router, dependencies=needs_key)
     app.include_router(admin.router, dependencies=needs_key)
     app.include_router(health.router)

@@ -33,12 +33,7 @@ def options() -> argparse.ArgumentParser:
     """The options that choose the backend, as a parent parser for the commands that score."""
     source = argparse.ArgumentParser(add_help=False)
     where = source.add_argument_group("where the scoring happens")
-    where.add_argument(
-        "--model",
-        metavar="DIR",
-        help="model artifact folder to load (default: the service's model_dir setting, "
-        "$HYPEGAP_MODEL_DIR, else artifacts/current)",
-    )
+    add_model_option(where)
     where.add_argument(
         "--url",
         help="send the articles to a running hypegap service, e.g. http://127.0.0.1:8000, "
@@ -56,6 +51,15 @@ def options() -> argparse.ArgumentParser:
         help="scores and levels only: the explanation is null and its cost is skipped",
     )
     return source
+
+
+def add_model_option(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--model",
+        metavar="DIR",
+        help="model artifact folder to load (default: the service's model_dir setting, "
+        "$HYPEGAP_MODEL_DIR, else artifacts/current)",
+    )
 
 
 def open_backend(args: argparse.Namespace) -> Backend:
@@ -85,6 +89,10 @@ class LocalBackend:
         except ArtifactError as error:
             raise CliError(str(error)) from None
 
+    @property
+    def model_version(self) -> str:
+        return self._scorer.model_version
+
     def score_one(self, article: ArticleFields) -> dict:
         return self.score_batch([article])[0]
 
@@ -93,11 +101,11 @@ class LocalBackend:
 
         try:
             scored = self._scorer.score_batch(
-                [Article(a.headline, a.body_text()) for a in articles], explain=self._explain
+                [Article(a.headline, a.body_text) for a in articles], explain=self._explain
             )
         except InvalidArticle as error:
             raise ItemRejected(str(error)) from None
-        return [score_result(a.id, one) for a, one in zip(articles, scored, strict=True)]
+        return [score_result(a, one) for a, one in zip(articles, scored, strict=True)]
 
 
 class ServiceBackend:

@@ -18,6 +18,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from feedback import DATABASE_URL_VARIABLE
 from model.artifact import CURRENT, METADATA_FILE, MODEL_FILE
 from service.app import create_app
 from service.settings import Settings
@@ -128,7 +129,12 @@ def free_port() -> int:
 
 
 def service_env(**settings) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HYPEGAP_")}
+    # The tests' verdicts database (tests/conftest.py) stays, so no test writes to the work tree.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("HYPEGAP_") or k == DATABASE_URL_VARIABLE
+    }
     env.update({f"HYPEGAP_{name.upper()}": str(value) for name, value in settings.items()})
     return env
 
