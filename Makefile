@@ -41,11 +41,11 @@ test: install ## Run the whole test suite (trains on DATA_DIR in the integration
 	DATA_DIR=$(abspath $(DATA_DIR)) $(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: install ## Check style with ruff
-	$(VENV)/bin/ruff check model service training tests
-	$(VENV)/bin/ruff format --check model service training tests
+	$(VENV)/bin/ruff check model service training feedback tests
+	$(VENV)/bin/ruff format --check model service training feedback tests
 
 bench: install $(MODEL)/metadata.json ## Measure scoring speed against in-run baselines and print the figures
-	$(PY) -m tests.bench.run
+	$(PY) -m tests.bench.run --data-dir $(DATA_DIR) $(BENCH_ARGS)
 
 bench-archive: install $(MODEL)/metadata.json ## score-archive on Dask vs score-file, on archives made from DATA_DIR
 	$(PY) -m tests.bench.archive --data-dir $(DATA_DIR) --model $(MODEL)

@@ -9,13 +9,14 @@ import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from feedback.store import VerdictStore
 from model.artifact import ArtifactError
 from service import errors
 from service.budget import CpuBudget
 from service.dependencies import key_digests, require_api_key
 from service.observability import Metrics, ObservedRequests, RequestSizeLimit
-from service.routers import admin, health, metrics, models, pages, scoring
-from service.schemas import request_models
+from service.routers import admin, feedback, health, metrics, models, pages, scoring
+from service.schemas import feedback_request, request_models
 from service.serving import ModelHolder, reload_model
 from service.settings import Settings
 
@@ -30,8 +31,10 @@ API keys, every `/v1` request needs `Authorization: Bearer <key>`.
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    """Load the model once, before the first request; reload it on SIGHUP."""
+    """Load the model and ready the verdicts' database once, before the first request; reload
+    the model on SIGHUP."""
     await anyio.to_thread.run_sync(app.state.holder.load)
+    await anyio.to_thread.run_sync(feedback.prepare, app.state.verdicts)
     with reload_on_sighup(app):
         yield
 
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.holder = ModelHolder(settings.model_dir, settings.combine_requests)
     app.state.metrics = Metrics()
+    app.state.verdicts = VerdictStore(settings.database_url)
     app.state.budget = CpuBudget(settings.request_cpu_seconds)
     app.state.api_key_digests = key_digests(settings)
     errors.install(app)
@@ -89,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Without keys there is no key check at all, and the schema declares no security.
     needs_key = [Depends(require_api_key)] if settings.api_keys else []
     app.include_router(scoring.build_router(request_models(settings)), dependencies=needs_key)
+    app.include_router(feedback.build_router(feedback_request(settings)), dependencies=needs_key)
     app.include_router(models.router, dependencies=needs_key)
     app.include_router(admin.router, dependencies=needs_key)
     app.include_router(health.router)

@@ -93,6 +93,13 @@ class Weights(_Table):
     contrastive: Weight
 
 
+class ClaimStrength(_Table):
+    """The claim-strength sub-model (model/claims.py), fitted on claim_strength/ only."""
+
+    C: float = Field(gt=0)  # inverse regularisation of its logistic regression
+    pubmed_weight: Target  # a PubMed sentence's sample weight against a press row's 1
+
+
 class TrainingConfig(_Table):
     seed: int = Field(ge=0, lt=2**32)  # the range scikit-learn's random_state takes
     train_rows_per_source: int = Field(0, ge=0)  # 0: every training row
@@ -100,6 +107,7 @@ class TrainingConfig(_Table):
     targets: Targets
     weights: Weights
     model: dict[str, HyperParameter]  # pipeline hyper-parameters by nested name
+    claim_strength: ClaimStrength
 
     @field_validator("model")
     @classmethod

@@ -177,19 +177,43 @@
     $("level").textContent = level;
   }
 
-  // The headline as text with a focusable mark on every word that moved the score.
-  function renderMarkedHeadline(container, headline, terms) {
+  // The API counts offsets in Unicode code points, a JavaScript string in UTF-16 units (two for
+  // a character beyond U+FFFF, such as an emoji): `utf16Index(text)` maps the one to the other.
+  function utf16Index(text) {
+    if (!/[\uD800-\uDFFF]/.test(text)) {
+      return (index) => index;
+    }
+    const units = [0];
+    for (const character of text) {
+      units.push(units[units.length - 1] + character.length);
+    }
+    return (index) => (index < units.length ? units[index] : text.length + 1);
+  }
+
+  // Fills `container` with `text`, the spans (offsets in code points) wrapped in the nodes
+  // `wrap(span, spanText)` makes. Text only ever goes in as text nodes, never parsed as HTML.
+  function renderSpans(container, text, spans, wrap) {
     container.replaceChildren();
-    const marks = terms
-      .filter((t) => t.start >= 0 && t.end <= headline.length && t.start < t.end)
+    const index = utf16Index(text);
+    const placed = spans
+      .map((span) => ({ span, start: index(span.start), end: index(span.end) }))
+      .filter(({ start, end }) => start >= 0 && end <= text.length && start < end)
       .sort((a, b) => a.start - b.start);
-    const strongest = Math.max(...marks.map((t) => Math.abs(t.weight)), 1e-9);
     let position = 0;
-    for (const term of marks) {
-      if (term.start < position) {
+    for (const { span, start, end } of placed) {
+      if (start < position) {
         continue;
       }
-      container.append(headline.slice(position, term.start));
+      container.append(text.slice(position, start), wrap(span, text.slice(start, end)));
+      position = end;
+    }
+    container.append(text.slice(position));
+  }
+
+  // The headline as text with a focusable mark on every word that moved the score.
+  function renderMarkedHeadline(container, headline, terms) {
+    const strongest = Math.max(...terms.map((t) => Math.abs(t.weight)), 1e-9);
+    renderSpans(container, headline, terms, (term, word) => {
       const mark = document.createElement("span");
       const weight = formatWeight(term.weight);
       mark.className = `term ${term.weight > 0 ? "term-up" : "term-down"}`;
@@ -200,11 +224,29 @@
       const hidden = document.createElement("span");
       hidden.className = "visually-hidden";
       hidden.textContent = ` (${effect(term.weight)}, ${weight})`;
-      mark.append(headline.slice(term.start, term.end), hidden);
-      container.append(mark);
-      position = term.end;
-    }
-    container.append(headline.slice(position));
+      mark.append(word, hidden);
+      return mark;
+    });
+  }
+
+  // The body as scored, with the sentences the headline was matched to marked. An HTML body is
+  // shown as the text the service reduced it to, which is what the offsets count in.
+  function renderEvidence(body, explanation) {
+    const evidence = explanation.evidence;
+    $("evidence").hidden = !evidence.length;
+    const container = $("evidence-body");
+    renderSpans(container, explanation.body_text ?? body, evidence, (sentence, text) => {
+      const mark = document.createElement("mark");
+      mark.className = "evidence-sentence";
+      mark.title = `matched to the headline (similarity ${formatScore(sentence.similarity)})`;
+      mark.dataset.similarity = String(sentence.similarity);
+      mark.textContent = text;
+      return mark;
+    });
+    $("evidence-count").textContent =
+      evidence.length === 1 ? "1 sentence is marked." : `${evidence.length} sentences are marked.`;
+    const first = container.querySelector("mark");
+    container.scrollTop = first ? first.offsetTop - container.clientHeight / 3 : 0;
   }
 
   function renderReasons(reasons) {
@@ -232,13 +274,14 @@
     }
   }
 
-  function renderResult(headline, result) {
+  function renderResult(article, result) {
     showModelVersion(result.model_version);
     renderGauge(result);
     $("headline-only").hidden = !result.headline_only;
-    renderMarkedHeadline($("marked-headline"), headline, result.explanation.headline_terms);
+    renderMarkedHeadline($("marked-headline"), article.headline, result.explanation.headline_terms);
     renderReasons(result.explanation.reasons);
     $("result").hidden = false;
+    renderEvidence(article.body, result.explanation);
     const count = result.explanation.reasons.length;
     $("result-status").textContent =
       `Score ${formatScore(result.score)}: ${result.level}. ` +
@@ -295,7 +338,7 @@
     try {
       const result = await scoreArticle(article, request.signal);
       original = { ...article, result };
-      renderResult(article.headline, result);
+      renderResult(article, result);
       openCalmerBox();
       showWhetherCurrent();
       if ($("tick-stretched").hidden) {

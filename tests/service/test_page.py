@@ -213,6 +213,112 @@ def test_ctrl_enter_scores_and_a_missing_body_is_noticed(page, tiny_scorer, stor
     expect(page.locator("#score-value")).to_have_text(f"{expected.score:.2f}")
     expect(page.locator("#headline-only")).to_be_visible()
     expect(page.locator("#headline-only")).to_contain_text("headline alone")
+    expect(page.locator("#evidence")).to_be_hidden()
+
+
+def stub_result(headline: str, evidence: list[str], text: str, body_text=None) -> dict:
+    """An API answer as the Scorer with evidence gives it: each sentence found in `text`, with
+    offsets counted as Python counts them (code points)."""
+    word = headline.index("will")
+    return {
+        "id": None,
+        "score": 0.71,
+        "level": "overstated",
+        "headline_only": False,
+        "model_version": "stub-version",
+        "explanation": {
+            "headline_terms": [{"text": "will", "start": word, "end": word + 4, "weight": 0.9}],
+            "reasons": [
+                {
+                    "code": "certainty_gap",
+                    "message": "the body says 'could raise' where the headline says 'will raise'",
+                    "weight": 1.2,
+                }
+            ],
+            "evidence": [
+                {
+                    "text": sentence,
+                    "start": text.index(sentence),
+                    "end": text.index(sentence) + len(sentence),
+                    "similarity": 0.58 - 0.2 * i,
+                }
+                for i, sentence in enumerate(evidence)
+            ],
+            "body_text": body_text,
+        },
+    }
+
+
+def answer_with(page, result: dict) -> None:
+    page.route(
+        "**/v1/score",
+        lambda route: route.fulfill(content_type="application/json", body=json.dumps(result)),
+    )
+
+
+def marked_evidence(page) -> list[dict]:
+    """Each <mark> of the shown body: its text and where it starts in the shown text."""
+    return page.locator("#evidence-body").evaluate(
+        """container => [...container.querySelectorAll('mark')].map(mark => {
+            const before = document.createRange();
+            before.setStart(container, 0);
+            before.setEndBefore(mark);
+            return {text: mark.textContent, before: before.toString(), title: mark.title};
+        })"""
+    )
+
+
+def test_evidence_sentences_are_marked_in_the_body_as_text_never_as_markup(visit):
+    page = visit.open()
+    headline = "🚨 Central bank will raise interest rates next month"
+    first = "Officials said a rise next month could come if prices keep climbing."
+    second = "No decision had been made, a spokesman said 📈."
+    body = (
+        "FRANKFURT (Wire) 🏦 The central bank met on Monday. "
+        f"{first} <img src=x onerror=\"document.title='injected'\"> <b>Markets</b> were calm.\n\n"
+        f"{second} The next meeting is in six weeks."
+    )
+    answer_with(page, stub_result(headline, [first, second], body))
+    score(page, headline, body)
+
+    expect(page.locator("#evidence")).to_be_visible()
+    shown = page.locator("#evidence-body")
+    assert shown.evaluate("e => e.textContent") == body
+    marks = marked_evidence(page)
+    assert [m["text"] for m in marks] == [first, second]
+    assert [m["before"] for m in marks] == [body[: body.index(first)], body[: body.index(second)]]
+    assert marks[0]["title"] == "matched to the headline (similarity 0.58)"
+    assert shown.locator("img, b").count() == 0
+    assert page.title() != "injected"
+    expect(page.locator("#evidence-count")).to_have_text("2 sentences are marked.")
+    expect(page.locator("#reasons .reason-message")).to_have_text(
+        "the body says 'could raise' where the headline says 'will raise'"
+    )
+    expect(page.locator("#marked-headline .term")).to_have_text("will (raises the score, +0.90)")
+    assert contrast(shown.locator("mark").first) >= MIN_CONTRAST
+
+    page.locator("#body").press_sequentially(" More.")
+    expect(page.locator("#stale-notice")).to_be_visible()
+    assert shown.evaluate("e => e.textContent") == body, "the body shown is the body scored"
+
+
+def test_evidence_in_an_html_body_is_marked_in_the_text_the_service_read(visit):
+    page = visit.open()
+    headline = "Central bank will raise rates"
+    sentence = "A rise could come next month."
+    html = f"<h1>Rates</h1><p>The bank met.</p><p><i>{sentence}</i></p><script>x()</script>"
+    body_text = html_to_text(html)
+    answer_with(page, stub_result(headline, [sentence], body_text, body_text))
+    page.fill("#headline", headline)
+    page.fill("#body", html)
+    page.check("#body-html")
+    page.click("#score-button")
+
+    expect(page.locator("#evidence")).to_be_visible()
+    assert page.locator("#evidence-body").evaluate("e => e.textContent") == body_text
+    (mark,) = marked_evidence(page)
+    assert (mark["text"], mark["before"]) == (sentence, body_text[: body_text.index(sentence)])
+    expect(page.locator("#evidence-count")).to_have_text("1 sentence is marked.")
 
 
 def test_calmer_headline_rescores_live_against_the_same_body(visit, tiny_scorer, stories):

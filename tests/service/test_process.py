@@ -13,6 +13,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from feedback import DATABASE_URL_VARIABLE
 from tests.service.conftest import corrupt, publish_version
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,12 @@ def free_port() -> int:
 
 
 def service_env(**settings) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HYPEGAP_")}
+    # The tests' verdicts database (tests/conftest.py) stays, so no test writes to the work tree.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("HYPEGAP_") or k == DATABASE_URL_VARIABLE
+    }
     env.update({f"HYPEGAP_{name.upper()}": str(value) for name, value in settings.items()})
     return env
 
