@@ -4,6 +4,7 @@
 
 (() => {
   const KEY_STORAGE = "hypegap.apiKey";
+  const EDITOR_STORAGE = "hypegap.editor";
   const CALMER_DELAY_MS = 300;
 
   const $ = (id) => document.getElementById(id);
@@ -13,6 +14,8 @@
   const htmlField = $("body-html");
   const keyField = $("api-key");
   const calmerField = $("calmer-headline");
+  const verdictForm = $("verdict-form");
+  const noteField = $("verdict-note");
 
   // The last article scored with the Score button, as it was sent: the result shows its score
   // and the calmer box compares against it.
@@ -50,6 +53,28 @@
     }
     $("key-state").textContent = key ? "(set)" : "(none set)";
     keyField.removeAttribute("aria-invalid");
+  }
+
+  // The editor's opaque id, made once per browser: the service stores the same editor's same
+  // verdict on an article once, so sending twice does not count twice. Never a name.
+
+  function editorId() {
+    let id = "";
+    try {
+      id = window.localStorage.getItem(EDITOR_STORAGE) || "";
+    } catch {
+      id = "";
+    }
+    if (!id) {
+      const bytes = crypto.getRandomValues(new Uint8Array(12));
+      id = "page-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      try {
+        window.localStorage.setItem(EDITOR_STORAGE, id);
+      } catch {
+        // Storage is off: this id lasts for this visit.
+      }
+    }
+    return id;
   }
 
   // Talking to the API.
@@ -100,6 +125,13 @@
           401,
         );
       case 503:
+        if (detail && detail.code === "database_unavailable") {
+          return new ApiError(
+            "The service cannot record verdicts right now (its database is unavailable). " +
+              "Scoring still works; try sending again later.",
+            503,
+          );
+        }
         return new ApiError(
           "The scoring service is not ready yet (its model is still loading or missing). " +
             "Try again in a moment.",
@@ -126,6 +158,27 @@
         body_format: article.bodyFormat,
       }),
       signal,
+    });
+  }
+
+  function sendVerdict(article, verdict, note) {
+    const sent = {
+      headline: article.headline,
+      body: article.body,
+      body_format: article.bodyFormat,
+      verdict,
+      score_shown: article.result.score,
+      level_shown: article.result.level,
+      model_version: article.result.model_version,
+      editor: editorId(),
+    };
+    if (note) {
+      sent.note = note;
+    }
+    return callApi("v1/feedback", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(sent),
     });
   }
 
@@ -339,6 +392,7 @@
       const result = await scoreArticle(article, request.signal);
       original = { ...article, result };
       renderResult(article, result);
+      openVerdictBox(result);
       openCalmerBox();
       showWhetherCurrent();
       if ($("tick-stretched").hidden) {
@@ -374,6 +428,7 @@
     }
     result.toggleAttribute("data-edited", edited);
     $("stale-notice").hidden = !edited;
+    $("verdict-stale").hidden = !edited;
     $("calmer-stale").hidden = !bodyEdited;
   }
 
@@ -492,6 +547,45 @@
 
   // Wiring.
 
+  // "Do you agree?": the editor's verdict on the article as it was scored.
+
+  function openVerdictBox(result) {
+    verdictForm.reset();
+    $("verdict-model-level").textContent = result.level;
+    clearError($("verdict-error"));
+    $("verdict-confirmation").textContent = "";
+    $("verdict").hidden = false;
+  }
+
+  async function submitVerdict(event) {
+    event.preventDefault();
+    const errorBox = $("verdict-error");
+    const confirmation = $("verdict-confirmation");
+    clearError(errorBox);
+    confirmation.textContent = "";
+    const chosen = verdictForm.querySelector("input[name='verdict']:checked");
+    if (!chosen) {
+      showError(errorBox, "Choose a level first: faithful, stretched or overstated.");
+      $("verdict-faithful").focus();
+      return;
+    }
+    const article = original;
+    const button = $("verdict-button");
+    button.setAttribute("aria-busy", "true");
+    button.textContent = "Sending…";
+    try {
+      await sendVerdict(article, chosen.value, noteField.value.trim());
+      if (article === original) {
+        confirmation.textContent = `Thank you: your verdict (${chosen.value}) is recorded.`;
+      }
+    } catch (error) {
+      showApiError(errorBox, error);
+    } finally {
+      button.setAttribute("aria-busy", "false");
+      button.textContent = "Send verdict";
+    }
+  }
+
   function onKeydown(event) {
     if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) {
       return;
@@ -499,6 +593,8 @@
     event.preventDefault();
     if (event.target === calmerField) {
       scoreCalmer();
+    } else if (verdictForm.contains(event.target)) {
+      verdictForm.requestSubmit();
     } else if (form.contains(event.target) || event.target === document.body) {
       form.requestSubmit();
     }
@@ -515,6 +611,7 @@
       keyField.focus();
     });
     form.addEventListener("submit", scoreMain);
+    verdictForm.addEventListener("submit", submitVerdict);
     document.addEventListener("keydown", onKeydown);
     calmerField.addEventListener("input", () => {
       fitHeight(calmerField);

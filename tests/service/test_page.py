@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -374,6 +375,7 @@ def test_a_result_edited_since_scored_is_marked_out_of_date_until_scored_again(
         "Edited since scored: the result is for the earlier text."
     )
     expect(calmer_note).to_be_visible()
+    expect(page.locator("#verdict-stale")).to_be_visible()
     expect(page.locator("#score-value")).to_have_text(
         f"{tiny_scorer.score(story['overstated'], story['body']).score:.2f}"
     )
@@ -383,6 +385,7 @@ def test_a_result_edited_since_scored_is_marked_out_of_date_until_scored_again(
     expect(notice).to_be_hidden()
     expect(result).not_to_have_attribute("data-edited", "")
     expect(calmer_note).to_be_hidden()
+    expect(page.locator("#verdict-stale")).to_be_hidden()
 
     page.locator("#headline").press_sequentially("!")
     expect(notice).to_be_visible()
@@ -599,3 +602,68 @@ def test_fits_a_phone_screen(browser, service_url, tiny_scorer, stories):
         screenshot(page, "page-phone.png")
     finally:
         visit.close()
+
+
+# Do you agree?
+
+
+def stored_verdicts(base_url: str) -> list[dict]:
+    return httpx.get(f"{base_url}/v1/feedback", params={"limit": 1000}).json()["items"]
+
+
+def test_an_editor_disagrees_sends_a_verdict_with_a_note_and_sees_it_confirmed(
+    visit, tiny_scorer, stories
+):
+    page = visit.open()
+    story = stories[3]
+    headline = f"{story['faithful']} (verdict test)"
+    expected = tiny_scorer.score(headline, story["body"])
+    score(page, headline, story["body"])
+    box = page.locator("#verdict")
+    expect(box).to_be_visible()
+    expect(page.locator("#verdict-model-level")).to_have_text(expected.level)
+
+    page.click("#verdict-button")
+    expect(page.locator("#verdict-error")).to_contain_text("Choose a level first")
+    page.check("#verdict-overstated")
+    page.fill("#verdict-note", "The body does not say that.")
+    page.click("#verdict-button")
+
+    expect(page.locator("#verdict-confirmation")).to_have_text(
+        "Thank you: your verdict (overstated) is recorded."
+    )
+    expect(page.locator("#verdict-error")).to_be_hidden()
+    (stored,) = [v for v in stored_verdicts(visit.base_url) if v["headline"] == headline]
+    editor = page.evaluate("() => localStorage.getItem('hypegap.editor')")
+    assert stored["verdict"] == "overstated" and stored["note"] == "The body does not say that."
+    assert stored["body"] == story["body"] and stored["editor"] == editor
+    assert (stored["score_shown"], stored["level_shown"]) == (expected.score, expected.level)
+    assert stored["model_version"] == expected.model_version
+
+    page.click("#verdict-button")  # sent twice: stored once
+    expect(page.locator("#verdict-confirmation")).to_contain_text("recorded")
+    assert len([v for v in stored_verdicts(visit.base_url) if v["headline"] == headline]) == 1
+
+    score(page, "Another headline entirely", story["body"])
+    expect(page.locator("#verdict-confirmation")).to_have_text("")
+    assert page.locator("input[name='verdict']:checked").count() == 0
+
+
+def test_a_database_that_is_down_is_explained_and_the_verdict_can_be_sent_again(page, stories):
+    score(page, stories[0]["overstated"], stories[0]["body"])
+    body = {"error": {"code": "database_unavailable", "message": "the database is down"}}
+    page.route(
+        "**/v1/feedback",
+        lambda route: route.fulfill(
+            status=503, content_type="application/json", body=json.dumps(body)
+        ),
+    )
+    page.check("#verdict-stretched")
+    page.click("#verdict-button")
+    expect(page.locator("#verdict-error")).to_contain_text("cannot record verdicts right now")
+    expect(page.locator("#verdict-button")).to_have_text("Send verdict")
+
+    page.unroute("**/v1/feedback")
+    page.press("#verdict-note", "Control+Enter")
+    expect(page.locator("#verdict-confirmation")).to_contain_text("(stretched) is recorded")
+    expect(page.locator("#verdict-error")).to_be_hidden()
