@@ -48,7 +48,9 @@ def test_sigterm_with_stalled_uploads_exits_within_the_shutdown_bound(start, art
     finally:
         for upload in uploads:
             upload.close()
-    assert took < 2 + 5, f"SIGTERM took {took:.1f} s"
+    # The supervisor kills workers still running 5 s past the 2 s bound; the margin is for a
+    # busy machine. Before, the service waited for the uploads for as long as they stalled.
+    assert took < 2 + 5 + 5, f"SIGTERM took {took:.1f} s:\n{service.log.read_text()[-3000:]}"
 
 
 def test_a_stalled_upload_gets_408_when_its_time_is_up(start, artifacts_dir):
