@@ -74,6 +74,13 @@ class NotReady(ServiceError):
     code = "not_ready"
 
 
+class ReloadIncomplete(ServiceError):
+    """A reload loaded a sound artifact, but not every worker serves it in time."""
+
+    status_code = 503
+    code = "reload_incomplete"
+
+
 class DatabaseDown(ServiceError):
     """The verdicts database is unreachable or misconfigured; scoring is not affected."""
 

@@ -259,6 +259,21 @@ class BatchResult(BaseModel):
     results: list[ScoreResult] = Field(description="One result per item, in the items' order.")
 
 
+class WorkerServing(BaseModel):
+    pid: int = Field(description="The worker process.")
+    state: Literal["loading", "serving", "failed"] = Field(
+        description='"failed": it could not load the model the service serves, and still '
+        "serves the one it had."
+    )
+    model_version: str | None
+
+
+EXAMPLE_WORKERS = [
+    {"pid": 4711, "state": "serving", "model_version": EXAMPLE_VERSION},
+    {"pid": 4712, "state": "serving", "model_version": EXAMPLE_VERSION},
+]
+
+
 class Thresholds(BaseModel):
     stretched: float = Field(description="Scores from here are 'stretched'.")
     overstated: float = Field(description="Scores from here are 'overstated'.")
@@ -291,6 +306,7 @@ class ModelCard(BaseModel):
                     "training_cost": {"wall_seconds": 174.1, "peak_memory_mib": 1758},
                     "thresholds": {"stretched": 0.4, "overstated": 0.65},
                     "environment": {"python": "3.11.7", "scikit_learn": "1.9.1"},
+                    "workers": EXAMPLE_WORKERS,
                 }
             ]
         }
@@ -306,6 +322,10 @@ class ModelCard(BaseModel):
     training_cost: dict[str, Any] = Field(description="Wall time and peak memory of training.")
     thresholds: Thresholds
     environment: dict[str, str] = Field(description="Library versions the model was built with.")
+    workers: list[WorkerServing] = Field(
+        description="What each worker process of the service serves: one version, except for "
+        "a moment during a reload."
+    )
 
 
 class Live(BaseModel):
@@ -330,8 +350,8 @@ class Reloaded(BaseModel):
                 {
                     "model_version": EXAMPLE_VERSION,
                     "previous_version": "20250214T090000Z-9e8d7c6b",
-                    "workers": "this worker serves the new model; other workers are being "
-                    "replaced one at a time",
+                    "converged": True,
+                    "workers": EXAMPLE_WORKERS,
                 }
             ]
         }
@@ -339,7 +359,10 @@ class Reloaded(BaseModel):
 
     model_version: str
     previous_version: str | None
-    workers: str
+    converged: bool = Field(
+        description="Every worker serves `model_version` (always true in a 200)."
+    )
+    workers: list[WorkerServing]
 
 
 class ErrorDetail(BaseModel):

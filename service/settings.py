@@ -61,6 +61,18 @@ class Settings(BaseSettings):
         description="CPU time one request may use to reduce and score its articles; past it "
         "the work is stopped and the request gets a 503 (over_budget).",
     )
+    reload_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="How long a reload waits for every worker to serve the new model before "
+        "it reports that they do not (503 reload_incomplete).",
+    )
+    shutdown_seconds: int = Field(
+        10,
+        ge=1,
+        description="On SIGTERM, how long requests in flight may take to finish before they "
+        "are cut off.",
+    )
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
     access_log: bool = Field(True, description="One JSON line per request on standard output.")
 

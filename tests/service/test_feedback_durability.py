@@ -14,7 +14,7 @@ from collections import Counter
 
 import httpx
 
-from tests.service.test_process import Service
+from tests.service.conftest import Service
 
 CLIENTS = 16
 VERDICTS_PER_CLIENT = 100
