@@ -428,6 +428,7 @@
     }
     result.toggleAttribute("data-edited", edited);
     $("stale-notice").hidden = !edited;
+    $("verdict-stale").hidden = !edited;
     $("calmer-stale").hidden = !bodyEdited;
   }
 

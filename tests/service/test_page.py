@@ -375,6 +375,7 @@ def test_a_result_edited_since_scored_is_marked_out_of_date_until_scored_again(
         "Edited since scored: the result is for the earlier text."
     )
     expect(calmer_note).to_be_visible()
+    expect(page.locator("#verdict-stale")).to_be_visible()
     expect(page.locator("#score-value")).to_have_text(
         f"{tiny_scorer.score(story['overstated'], story['body']).score:.2f}"
     )
@@ -384,6 +385,7 @@ def test_a_result_edited_since_scored_is_marked_out_of_date_until_scored_again(
     expect(notice).to_be_hidden()
     expect(result).not_to_have_attribute("data-edited", "")
     expect(calmer_note).to_be_hidden()
+    expect(page.locator("#verdict-stale")).to_be_hidden()
 
     page.locator("#headline").press_sequentially("!")
     expect(notice).to_be_visible()
