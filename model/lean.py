@@ -18,6 +18,7 @@ from scipy.special import expit
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
@@ -32,8 +33,9 @@ class SparseRow(NamedTuple):
         """Each non-zero feature's term, value x coefficient, in the order of `indices`."""
         return self.values * coefficients[self.indices]
 
-    def dot(self, coefficients: np.ndarray) -> float:
-        return float(self.values @ coefficients[self.indices])
+    def dot(self, coefficients: np.ndarray):
+        """The row times `coefficients`: a number, or one per column of 2-D coefficients."""
+        return self.values @ coefficients[self.indices]
 
 
 class LeanTfidf:
@@ -106,28 +108,49 @@ class LeanScaler:
         return (np.asarray(values, dtype=np.float64) - self._mean) / self._scale
 
 
-class LeanLogistic:
-    """A fitted binary `LogisticRegression` over a fitted `ColumnTransformer`'s output.
+def output_slices(features: ColumnTransformer | FeatureUnion) -> dict[str, slice]:
+    """The columns of a fitted `ColumnTransformer`'s or `FeatureUnion`'s output, by part."""
+    if isinstance(features, ColumnTransformer):
+        return dict(features.output_indices_)
+    slices, start = {}, 0
+    for name, transformer in features.transformer_list:
+        width = 0 if transformer == "drop" else len(transformer.get_feature_names_out())
+        slices[name], start = slice(start, start + width), start + width
+    return slices
 
-    `coefficients[name]` is the slice of the coefficients that weighs the columns of the
-    transformer `name`, so each feature block is dotted with its own coefficients and the
-    blocks are never stacked into one matrix.
+
+class LeanLogistic:
+    """A fitted `LogisticRegression` over a fitted `ColumnTransformer`'s or `FeatureUnion`'s output.
+
+    `coefficients[name]` weighs the columns of the part `name` (a `FeatureUnion`'s transformer
+    weights folded in), so each block of features is dotted with its own coefficients and the
+    blocks are never stacked into one matrix. For a binary model a block's coefficients are a
+    vector and its dot product a number; with k classes they are (columns, k) and the dot
+    product has one value per class. `probability` then gives what `predict_proba` gives: the
+    positive class's probability (binary), or every class's (softmax).
     """
 
-    def __init__(self, features: ColumnTransformer, classifier: LogisticRegression):
+    def __init__(self, features: ColumnTransformer | FeatureUnion, classifier: LogisticRegression):
         check_is_fitted(classifier)
-        if classifier.coef_.shape[0] != 1:
-            raise ValueError("LeanLogistic takes a binary classifier")
-        coef = classifier.coef_.ravel().astype(np.float64)
-        if sum(s.stop - s.start for s in features.output_indices_.values()) != len(coef):
+        slices = output_slices(features)
+        coef = classifier.coef_.astype(np.float64)
+        if sum(s.stop - s.start for s in slices.values()) != coef.shape[1]:
             raise ValueError("the classifier's coefficients do not match the features' columns")
-        self.coef = coef
-        self.intercept = float(classifier.intercept_[0])
+        self.binary = coef.shape[0] == 1
+        by_column = coef[0] if self.binary else coef.T
+        weights = getattr(features, "transformer_weights", None) or {}
         self.coefficients = {
-            name: coef[columns] for name, columns in features.output_indices_.items()
+            name: by_column[columns] * weights.get(name, 1.0) for name, columns in slices.items()
         }
-        self.offsets = {name: columns.start for name, columns in features.output_indices_.items()}
+        intercept = classifier.intercept_.astype(np.float64)
+        self.intercept = float(intercept[0]) if self.binary else intercept
+        self.offsets = {name: columns.start for name, columns in slices.items()}
+        self.classes = classifier.classes_
 
-    def probability(self, logit):
-        """P(positive class) for a logit (a float or an array of them), as `predict_proba`."""
-        return expit(logit)
+    def probability(self, decision):
+        """`predict_proba` from the decision values (rows of them, or one row)."""
+        if self.binary:
+            return expit(decision)
+        decision = np.asarray(decision, dtype=np.float64)
+        shifted = np.exp(decision - decision.max(axis=-1, keepdims=True))
+        return shifted / shifted.sum(axis=-1, keepdims=True)

@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.budget import CpuBudget
 from service.errors import NotReady, Unauthorized
+from service.fleet import Worker
 from service.serving import ModelHolder, SharedScorer
 from service.settings import Settings
 
@@ -36,6 +37,10 @@ async def get_scorer(request: Request) -> SharedScorer:
     return shared
 
 
+async def get_worker(request: Request) -> Worker:
+    return request.app.state.worker
+
+
 async def get_budget(request: Request) -> CpuBudget:
     return request.app.state.budget
 
@@ -43,6 +48,7 @@ async def get_budget(request: Request) -> CpuBudget:
 HolderDep = Annotated[ModelHolder, Depends(get_holder)]
 ScorerDep = Annotated[SharedScorer, Depends(get_scorer)]
 BudgetDep = Annotated[CpuBudget, Depends(get_budget)]
+WorkerDep = Annotated[Worker, Depends(get_worker)]
 
 
 def key_digests(settings: Settings) -> list[bytes]:

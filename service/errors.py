@@ -74,6 +74,25 @@ class NotReady(ServiceError):
     code = "not_ready"
 
 
+class ReloadIncomplete(ServiceError):
+    """A reload loaded a sound artifact, but not every worker serves it in time."""
+
+    status_code = 503
+    code = "reload_incomplete"
+
+
+class DatabaseDown(ServiceError):
+    """The verdicts database is unreachable or misconfigured; scoring is not affected."""
+
+    status_code = 503
+    code = "database_unavailable"
+
+
+class IdempotencyKeyReused(ServiceError):
+    status_code = 409
+    code = "idempotency_key_reused"
+
+
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
     error = {"code": code, "message": message}
     if field is not None:
@@ -93,8 +112,8 @@ def error_response(error: ServiceError, request: Request | None = None) -> JSONR
 
 def field_name(loc: tuple) -> str | None:
     """("body", "items", 3, "headline") -> "items[3].headline", ("query", "explain") ->
-    "explain"; the body itself -> None."""
-    parts = loc[1:] if loc and loc[0] in ("body", "query") else loc
+    "explain"; the body itself -> None. A header or path parameter is named as it is sent."""
+    parts = loc[1:] if loc and loc[0] in ("body", "query", "header", "path") else loc
     name = ""
     for part in parts:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))

@@ -57,6 +57,13 @@ class Metrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
+        self.verdicts = Counter(
+            "hypegap_verdicts",
+            "Editors' verdicts stored, by level and by whether they agreed with the level shown "
+            "(agreed, disagreed, unknown: no score shown or from another model).",
+            ("verdict", "agreement"),
+            registry=self.registry,
+        )
         self.reloads = Counter(
             "hypegap_model_reloads",
             "Model reload attempts, by outcome (loaded or refused).",

@@ -5,6 +5,9 @@ Nothing here knows HTTP. `ModelHolder.current` is one attribute read: a request 
 a request in flight, and the old model is dropped when its last request is done.
 """
 
+import ctypes
+import ctypes.util
+import gc
 import logging
 import threading
 from collections.abc import Sequence
@@ -17,6 +20,15 @@ from model.scorer import Article, Scored, Scorer
 logger = logging.getLogger("hypegap.model")
 
 
+def _glibc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+LIBC = _glibc()
+
+
 class SharedScorer:
     """A Scorer that scores the articles of concurrent callers together, in one batch.
 
@@ -26,8 +38,9 @@ class SharedScorer:
     request is scored at once: nothing waits for a batch to fill.
     """
 
-    def __init__(self, scorer: Scorer, combine: bool = True):
+    def __init__(self, scorer: Scorer, combine: bool = True, artifact: Path | None = None):
         self.scorer = scorer
+        self.artifact = artifact
         self.model_version = scorer.model_version
         self.combine = combine
         self._queue_lock = threading.Lock()
@@ -98,40 +111,38 @@ class ModelHolder:
     def current(self) -> SharedScorer | None:
         return self._current
 
-    def load(self) -> SharedScorer:
-        """Load, verify and probe the artifact at `model_dir`, then serve it. ArtifactError if bad.
+    def load(self, artifact: Path) -> SharedScorer:
+        """Load, verify and probe the version folder `artifact`, then serve it.
 
-        The symlink `current` is resolved once, so the model file and its metadata come from the
-        same version folder even if `make train` repoints the link meanwhile.
+        ArtifactError if it is bad, and the model served before keeps serving. Callers pass
+        `model_dir` resolved once, so the model file and its metadata come from the same
+        version folder even if `make train` repoints `current` meanwhile.
         """
         with self._reload_lock:
             try:
-                scorer = Scorer.load(self.model_dir.resolve())
+                scorer = Scorer.load(artifact)
                 scorer.probe()
             except ArtifactError:
                 raise
             except Exception as error:
                 raise ArtifactError(
-                    f"the model failed to load or score a probe: {error}"
+                    f"the model at {artifact} failed to load or to score a probe article: "
+                    f"{type(error).__name__}: {error}"
                 ) from error
-            shared = SharedScorer(scorer, combine=self.combine_requests)
-            previous, self._current = self._current, shared
-        logger.info(
-            "serving model %s (was %s)",
-            shared.model_version,
-            previous.model_version if previous else "none",
-        )
+            shared = SharedScorer(scorer, self.combine_requests, artifact)
+            previous = self._current.model_version if self._current else "none"
+            self._current = shared
+        release_freed_memory()
+        logger.info("serving model %s (was %s)", shared.model_version, previous)
         return shared
 
 
-def reload_model(holder: ModelHolder, metrics) -> tuple[str | None, str]:
-    """Load, check and swap in the artifact; on ArtifactError the old model keeps serving."""
-    previous = holder.current.model_version if holder.current else None
-    try:
-        shared = holder.load()
-    except ArtifactError as error:
-        metrics.reloads.labels("refused").inc()
-        logger.error("reload refused, still serving %s: %s", previous, error)
-        raise
-    metrics.reloads.labels("loaded").inc()
-    return previous, shared.model_version
+def release_freed_memory() -> None:
+    """Give the memory freed by the last model back to the system (glibc keeps it otherwise).
+
+    A reload frees one model's worth of small allocations; glibc keeps them in its heap, and
+    the RSS of a worker that reloaded would stay a model higher for good.
+    """
+    gc.collect()
+    if LIBC is not None:
+        LIBC.malloc_trim(0)

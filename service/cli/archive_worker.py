@@ -31,6 +31,7 @@ PLUGIN = "hypegap-model"
 FOOTER_KEY = b"hypegap"
 TOP_REASONS = 3
 ARTICLE_COLUMNS = ("headline", "body", "body_format", "id")
+ARTICLE_LIMITS = {"max_headline_chars", "max_body_chars", "max_id_chars", "max_batch_items"}
 REASON = pa.struct([("code", pa.string()), ("message", pa.string()), ("weight", pa.float64())])
 SCHEMA = pa.schema(
     [
@@ -47,13 +48,13 @@ SCHEMA_WITH_REASONS = SCHEMA.append(pa.field("reasons", pa.list_(REASON)))
 class ModelOnWorker(WorkerPlugin):
     """The model, loaded once by each worker: when registered, and on a worker that joins later.
 
-    Workers get the service's limits on articles, without its API keys. Without `explain` the
-    explanations are not built (the scores are the same, and cheaper).
+    Workers get the service's limits on articles and no other setting (no API keys, no
+    database URL). Without `explain` the explanations are not built (the same scores, cheaper).
     """
 
     def __init__(self, model_dir: str, settings: Settings, explain: bool):
         self.model_dir = model_dir
-        self.settings = settings.model_copy(update={"api_keys": []})
+        self.settings = Settings.model_construct(**settings.model_dump(include=ARTICLE_LIMITS))
         self.explain = explain
         self.backend: LocalBackend | None = None
         self.problem: str | None = None

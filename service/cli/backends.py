@@ -101,11 +101,11 @@ class LocalBackend:
 
         try:
             scored = self._scorer.score_batch(
-                [Article(a.headline, a.body_text()) for a in articles], explain=self._explain
+                [Article(a.headline, a.body_text) for a in articles], explain=self._explain
             )
         except InvalidArticle as error:
             raise ItemRejected(str(error)) from None
-        return [score_result(a.id, one) for a, one in zip(articles, scored, strict=True)]
+        return [score_result(a, one) for a, one in zip(articles, scored, strict=True)]
 
 
 class ServiceBackend:

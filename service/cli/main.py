@@ -9,10 +9,10 @@ import argparse
 import os
 import sys
 
-from service.cli import passthrough, score, score_archive, score_file
+from service.cli import feedback, passthrough, score, score_archive, score_file
 from service.cli.errors import EXIT_ERROR, EXIT_INTERRUPTED, CliError
 
-COMMANDS = (score, score_file, score_archive, passthrough)
+COMMANDS = (score, score_file, score_archive, feedback, passthrough)
 
 
 def build_parser() -> argparse.ArgumentParser:

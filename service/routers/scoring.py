@@ -25,7 +25,7 @@ from service.serving import SharedScorer
 
 def to_article(item: ArticleFields, field: str) -> Article:
     try:
-        return Article(headline=item.headline, body=item.body_text())
+        return Article(headline=item.headline, body=item.body_text)
     except TooDeep as error:
         raise InvalidRequest("too_deep", f"{field}: {error}", field) from error
 
@@ -67,7 +67,7 @@ def build_router(models: RequestModels) -> APIRouter:
     ) -> dict:
         """How far the headline overstates the body, its level, and the reasons why."""
         (scored,) = score_all(scorer, budget, [article], ["body"], options.explain)
-        return score_result(article.id, scored)
+        return score_result(article, scored)
 
     @router.post(
         "/score/batch",
@@ -93,7 +93,7 @@ def build_router(models: RequestModels) -> APIRouter:
         return {
             "model_version": scorer.model_version,
             "results": [
-                score_result(item.id, one) for item, one in zip(batch.items, scored, strict=True)
+                score_result(item, one) for item, one in zip(batch.items, scored, strict=True)
             ],
         }
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from model.lean import LeanLogistic, LeanScaler, LeanTfidf, SparseRow, csr_of
@@ -189,9 +189,40 @@ def test_lean_logistic_gives_predict_proba_from_coefficient_slices():
     assert lean.offsets == {name: s.start for name, s in features.output_indices_.items()}
 
 
-def test_lean_logistic_refuses_a_multiclass_model():
+def test_lean_logistic_gives_multiclass_predict_proba_over_a_weighted_feature_union():
+    """Shaped like the claim-strength model: a FeatureUnion of TF-IDF blocks, four classes."""
+    texts = CORPUS + ODD_TEXTS
+    classes = np.arange(len(texts)) % 4
+    union = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(**VECTORIZERS["headline words"])),
+            ("chars", TfidfVectorizer(**VECTORIZERS["headline chars"])),
+        ],
+        transformer_weights={"words": 2.0},
+    )
+    pipeline = Pipeline([("features", union), ("classifier", LogisticRegression(C=10))])
+    pipeline.fit(texts, classes)
+    union, classifier = pipeline.named_steps["features"], pipeline.named_steps["classifier"]
+    lean = LeanLogistic(union, classifier)
+    words, chars = (LeanTfidf(t) for _, t in union.transformer_list)
+    decisions = np.array(
+        [
+            lean.intercept
+            + words.row(text).dot(lean.coefficients["words"])
+            + chars.row(text).dot(lean.coefficients["chars"])
+            for text in texts
+        ]
+    )
+    assert decisions.shape == (len(texts), 4)
+    assert np.max(np.abs(lean.probability(decisions) - pipeline.predict_proba(texts))) <= TOLERANCE
+    one = lean.probability(decisions[0])
+    assert np.max(np.abs(one - pipeline.predict_proba(texts[:1])[0])) <= TOLERANCE
+    np.testing.assert_array_equal(lean.classes, [0, 1, 2, 3])
+
+
+def test_lean_logistic_refuses_coefficients_that_do_not_fit_the_features():
     pipeline, rows = two_text_pipeline()
     features = pipeline.named_steps["features"]
-    classifier = LogisticRegression().fit(features.transform(rows), np.arange(len(rows)) % 3)
-    with pytest.raises(ValueError, match="binary"):
+    classifier = LogisticRegression().fit(features.transform(rows)[:, :5], np.arange(len(rows)) % 2)
+    with pytest.raises(ValueError, match="do not match"):
         LeanLogistic(features, classifier)

@@ -19,7 +19,9 @@ import pytest
 from distributed import Client, LocalCluster
 
 from model.artifact import CURRENT
+from service.cli.archive_worker import ModelOnWorker
 from service.cli.errors import EXIT_BAD_LINES, EXIT_ERROR, EXIT_OK
+from service.settings import Settings
 from tests.service.cli.conftest import (
     FIXTURES,
     MALFORMED_BAD_LINES,
@@ -199,6 +201,7 @@ def test_a_rerun_scores_only_the_partitions_missing_after_an_interruption(
     assert scored_rows(outdir) == complete
     books = manifest(outdir)
     assert [p["scored_in_this_run"] for p in books["partitions"]] == [False, True, False, True]
+    assert 0 <= books["scoring_seconds"] <= books["seconds"]
     assert books["scored"] == sum(p["scored"] for p in books["partitions"]) == 100
 
 
@@ -341,3 +344,37 @@ def test_a_real_scheduler_and_workers_score_and_refuse_workers_with_another_mode
     assert "v1-tiny" in err and "v2-tiny" in err
     assert "every worker must read the same model" in err
     assert not list((tmp_path / "two").glob("*.parquet"))
+
+
+def test_workers_hold_articles_to_the_service_limits(
+    scheduler, tiny_artifact, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("HYPEGAP_MAX_HEADLINE_CHARS", "40")
+    records = [
+        {"headline": "Short headline"},
+        {"headline": "A headline that is much, much longer than forty characters"},
+    ]
+    source = write_jsonl(tmp_path / "archive.jsonl", records)
+    outdir = tmp_path / "scored"
+    status, _, err = score_archive(capsys, scheduler, [source], outdir, tiny_artifact)
+    assert status == EXIT_BAD_LINES, err
+    assert read_jsonl(outdir / "_rejects.jsonl") == [
+        {
+            "file": str(source),
+            "line": 2,
+            "reason": "field 'headline' is longer than the limit of 40 characters",
+        }
+    ]
+
+
+def test_workers_are_sent_the_article_limits_and_no_secret(tiny_artifact):
+    settings = Settings(
+        model_dir=tiny_artifact,
+        api_keys=["desk-key"],
+        database_url="postgresql://hypegap:s3cret@db.example:5432/hypegap",
+        max_body_chars=5_000,
+    )
+    sent = ModelOnWorker(str(tiny_artifact), settings, explain=False).settings
+    assert sent.max_body_chars == 5_000
+    assert sent.api_keys == []
+    assert "s3cret" not in sent.database_url

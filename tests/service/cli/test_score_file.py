@@ -9,7 +9,6 @@ import time
 
 from service.cli import main
 from service.cli.errors import EXIT_BAD_LINES, EXIT_INTERRUPTED
-from service.html_text import html_to_text
 from tests.service.cli.conftest import (
     FIXTURES,
     HTML_ARTICLE,
@@ -198,7 +197,7 @@ def test_score_file_holds_lines_to_the_api_article(tiny_artifact, tiny_scorer, t
     assert f"{source}:4: field 'body_format': Input should be 'text' or 'html'" in err
     results = read_jsonl(output)
     assert results == [
-        expected_object(tiny_scorer, "html", HTML_ARTICLE["headline"], html_to_text(HTML_BODY)),
+        expected_object(tiny_scorer, "html", HTML_ARTICLE["headline"], HTML_BODY, "html"),
         expected_object(tiny_scorer, "2", "Storm closes schools"),
     ]
     assert results[0]["headline_only"] is True
