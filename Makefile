@@ -12,10 +12,10 @@ export HYPEGAP_PORT ?= $(PORT)
 export HYPEGAP_MODEL_DIR ?= $(MODEL)
 
 .DEFAULT_GOAL := help
-.PHONY: help install train evaluate serve test lint bench screenshot clean
+.PHONY: help install train evaluate serve test lint bench bench-archive screenshot clean
 
 help: ## List every target with what it does
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Build the virtualenv .venv/ with hypegap and its dev tools
 
@@ -41,11 +41,14 @@ test: install ## Run the whole test suite (trains on DATA_DIR in the integration
 	DATA_DIR=$(abspath $(DATA_DIR)) $(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: install ## Check style with ruff
-	$(VENV)/bin/ruff check model service training tests
-	$(VENV)/bin/ruff format --check model service training tests
+	$(VENV)/bin/ruff check model service training feedback tests
+	$(VENV)/bin/ruff format --check model service training feedback tests
 
 bench: install $(MODEL)/metadata.json ## Measure scoring speed against in-run baselines and print the figures
-	$(PY) -m tests.bench.run
+	$(PY) -m tests.bench.run --data-dir $(DATA_DIR) $(BENCH_ARGS)
+
+bench-archive: install $(MODEL)/metadata.json ## score-archive on Dask vs score-file, on archives made from DATA_DIR
+	$(PY) -m tests.bench.archive --data-dir $(DATA_DIR) --model $(MODEL)
 
 screenshot: install ## Take a screenshot of the editor page into reports/
 	HYPEGAP_SCREENSHOT_DIR=reports $(PY) -m pytest -q -m browser tests/service/test_page.py

@@ -1,20 +1,22 @@
 """`python -m service`: check the settings and the artifact, then serve them with uvicorn.
 
 A bad setting or a missing or invalid artifact stops here with one line on stderr and exit
-status 2, before any worker starts.
+status 2, before any worker starts. A service that started and then cannot serve (a respawned
+worker cannot load the model) stops with exit status 1.
 """
 
 import gc
 import os
 import sys
 import tempfile
-from contextlib import ExitStack
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from service.settings import Settings
 
 EXIT_REFUSED = 2
+EXIT_FAILED = 1  # started, then could not go on serving
 
 
 def settings_problem(error: ValidationError) -> str:
@@ -23,17 +25,22 @@ def settings_problem(error: ValidationError) -> str:
     )
 
 
-def check_artifact(settings: Settings) -> str | None:
-    """Load and probe the model once, as every worker will: the problem in one line, or None."""
+def check_artifact(settings: Settings) -> "Path | str":
+    """Load and probe the model once, as every worker will: its version folder, or the problem.
+
+    The link is resolved here once, and the workers serve that version folder whatever the
+    link points at by the time they start.
+    """
     from model.artifact import ArtifactError
     from service.serving import ModelHolder
 
+    artifact = settings.model_dir.resolve()
     try:
-        ModelHolder(settings.model_dir).load()
+        ModelHolder(settings.model_dir).load(artifact)
     except ArtifactError as error:
         return str(error)
     gc.collect()
-    return None
+    return artifact
 
 
 def main() -> int:
@@ -45,23 +52,26 @@ def main() -> int:
     except ValueError as error:
         print(f"hypegap: invalid settings: {error}", file=sys.stderr)
         return EXIT_REFUSED
-    problem = check_artifact(settings)
-    if problem:
-        print(f"hypegap: cannot start: {problem}", file=sys.stderr)
+    artifact = check_artifact(settings)
+    if isinstance(artifact, str):
+        print(f"hypegap: cannot start: {artifact}", file=sys.stderr)
         return EXIT_REFUSED
     # Imported only now, so that a bad setting is reported without loading the server's stack.
     import uvicorn
 
+    from service.fleet import WORKERS_DIR_VARIABLE, Fleet
     from service.observability import MULTIPROCESS_DIR_VARIABLE, logging_config
+    from service.supervisor import Supervisor
 
-    with ExitStack() as cleanup:
+    with tempfile.TemporaryDirectory(prefix="hypegap-") as run_dir:
         if settings.workers > 1 and not os.environ.get(MULTIPROCESS_DIR_VARIABLE):
             # Workers count into files here, so /metrics can add up all of them.
-            directory = cleanup.enter_context(
-                tempfile.TemporaryDirectory(prefix="hypegap-metrics-")
-            )
-            os.environ[MULTIPROCESS_DIR_VARIABLE] = directory
-        uvicorn.run(
+            os.environ[MULTIPROCESS_DIR_VARIABLE] = os.path.join(run_dir, "metrics")
+            os.mkdir(os.environ[MULTIPROCESS_DIR_VARIABLE])
+        # The workers agree here on the model they serve.
+        os.environ[WORKERS_DIR_VARIABLE] = os.path.join(run_dir, "workers")
+        Fleet(Path(os.environ[WORKERS_DIR_VARIABLE])).publish(artifact)
+        config = uvicorn.Config(
             "service.app:create_app",
             factory=True,
             host=settings.host,
@@ -72,8 +82,17 @@ def main() -> int:
             log_config=logging_config(settings.log_level),
             access_log=False,
             server_header=False,
+            timeout_graceful_shutdown=settings.shutdown_seconds,
         )
-    return 0
+        if settings.workers == 1:
+            server = uvicorn.Server(config)
+            server.run()
+            return 0 if server.started else EXIT_FAILED
+        supervisor = Supervisor(
+            config, sockets=[config.bind_socket()], stop_seconds=settings.shutdown_seconds + 5
+        )
+        supervisor.run()
+        return EXIT_FAILED if supervisor.failed else 0
 
 
 if __name__ == "__main__":

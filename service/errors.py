@@ -52,6 +52,21 @@ class Unauthorized(ServiceError):
         super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
 
 
+class Forbidden(ServiceError):
+    status_code = 403
+    code = "forbidden"
+
+
+class RateLimited(ServiceError):
+    status_code = 429
+    code = "rate_limited"
+
+
+class BodyTimeout(ServiceError):
+    status_code = 408
+    code = "body_timeout"
+
+
 class NotFound(ServiceError):
     status_code = 404
     code = "not_found"
@@ -74,6 +89,25 @@ class NotReady(ServiceError):
     code = "not_ready"
 
 
+class ReloadIncomplete(ServiceError):
+    """A reload loaded a sound artifact, but not every worker serves it in time."""
+
+    status_code = 503
+    code = "reload_incomplete"
+
+
+class DatabaseDown(ServiceError):
+    """The verdicts database is unreachable or misconfigured; scoring is not affected."""
+
+    status_code = 503
+    code = "database_unavailable"
+
+
+class IdempotencyKeyReused(ServiceError):
+    status_code = 409
+    code = "idempotency_key_reused"
+
+
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
     error = {"code": code, "message": message}
     if field is not None:
@@ -92,8 +126,9 @@ def error_response(error: ServiceError, request: Request | None = None) -> JSONR
 
 
 def field_name(loc: tuple) -> str | None:
-    """("body", "items", 3, "headline") -> "items[3].headline"; the body itself -> None."""
-    parts = loc[1:] if loc and loc[0] == "body" else loc
+    """("body", "items", 3, "headline") -> "items[3].headline", ("query", "explain") ->
+    "explain"; the body itself -> None. A header or path parameter is named as it is sent."""
+    parts = loc[1:] if loc and loc[0] in ("body", "query", "header", "path") else loc
     name = ""
     for part in parts:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))

@@ -5,11 +5,13 @@ settings and the OpenAPI schema states them, so clients and the schema fuzzer se
 the running service enforces. Response bodies do not depend on settings.
 """
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from feedback.schema import LEVELS, MAX_NOTE_CHARS
 from service.html_text import html_to_text
 from service.settings import Settings
 
@@ -26,6 +28,7 @@ EXAMPLE_BODY = (
     "forest. There was no sign of a planned incursion."
 )
 EXAMPLE_ARTICLE = {"id": "story-1842", "headline": EXAMPLE_HEADLINE, "body": EXAMPLE_BODY}
+EXAMPLE_EVIDENCE = EXAMPLE_BODY[: EXAMPLE_BODY.index(" Officials")]
 EXAMPLE_VERSION = "20250301T120000Z-1a2b3c4d"
 EXAMPLE_RESULT = {
     "id": "story-1842",
@@ -51,6 +54,10 @@ EXAMPLE_RESULT = {
             },
             {"code": "question", "message": "the headline is framed as a question", "weight": 0.4},
         ],
+        "evidence": [
+            {"text": EXAMPLE_EVIDENCE, "start": 0, "end": len(EXAMPLE_EVIDENCE), "similarity": 0.12}
+        ],
+        "body_text": None,
     },
 }
 
@@ -61,8 +68,8 @@ PYTHON_SPACES = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c
 NOT_BLANK = f"[^{PYTHON_SPACES}]"
 
 
-class ArticleFields(BaseModel):
-    """One article to score; the limits are added by `request_models`."""
+class ArticleText(BaseModel):
+    """An article's text as a client sends it, to score or to give a verdict on."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -77,7 +84,6 @@ class ArticleFields(BaseModel):
         description='"html": the body is HTML (as a CMS stores it) and is reduced to its '
         "visible text, without scripts and styles, before scoring.",
     )
-    id: str | None = Field(None, description="Your identifier, echoed back in the result.")
 
     @field_validator("headline")
     @classmethod
@@ -86,9 +92,34 @@ class ArticleFields(BaseModel):
             raise PydanticCustomError("empty_headline", "the headline is empty or only whitespace")
         return headline
 
+    @cached_property
     def body_text(self) -> str:
-        """The body as the model reads it: an HTML body reduced to its visible text."""
+        """The body as the model reads it: an HTML body reduced to its visible text.
+
+        Kept once worked out: the scorer reads it, and the result returns it for an HTML body.
+        """
         return html_to_text(self.body) if self.body_format == "html" else self.body
+
+
+class ArticleFields(ArticleText):
+    """One article to score; the limits are added by `request_models`."""
+
+    id: str | None = Field(None, description="Your identifier, echoed back in the result.")
+
+
+class ScoringOptions(BaseModel):
+    """The query parameters of both scoring endpoints: choices about the answer, not the article.
+
+    Unknown parameters are refused like unknown fields, so a misspelt option is not ignored.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    explain: bool = Field(
+        True,
+        description="false: `explanation` is null and its cost is skipped (for bulk callers "
+        "that want only scores and levels).",
+    )
 
 
 class RequestModels(NamedTuple):
@@ -155,9 +186,14 @@ def request_models(settings: Settings) -> RequestModels:
     return RequestModels(ScoreRequest, BatchRequest)
 
 
+# Python counts a string's characters in code points; JavaScript counts UTF-16 units, two for a
+# character beyond U+FFFF such as an emoji, so a browser must convert the offsets.
+OFFSETS = "in Unicode code points"
+
+
 class HeadlineTerm(BaseModel):
     text: str
-    start: int = Field(description="Character offset of the word in the headline.")
+    start: int = Field(description=f"Character offset of the word in the headline, {OFFSETS}.")
     end: int
     weight: float = Field(description="Log-odds contribution: positive raises the score.")
 
@@ -168,9 +204,27 @@ class Reason(BaseModel):
     weight: float = Field(description="Log-odds contribution: positive raises the score.")
 
 
+class Evidence(BaseModel):
+    text: str = Field(description="The body sentence: its characters from `start` to `end`.")
+    start: int = Field(
+        description="Character offset of the sentence in the body the model read, "
+        f"{OFFSETS}: the body as sent, or `body_text` for an HTML body."
+    )
+    end: int
+    similarity: float = Field(description="How closely the sentence matches the headline (0..1).")
+
+
 class Explanation(BaseModel):
     headline_terms: list[HeadlineTerm]
     reasons: list[Reason]
+    evidence: list[Evidence] = Field(
+        description="The body sentences the headline was matched to; empty without a body."
+    )
+    body_text: str | None = Field(
+        description="For `body_format` html, the body reduced to its visible text, which the "
+        "evidence offsets count in; null for a plain-text body, whose offsets count in the "
+        "body as sent."
+    )
 
 
 class ScoreResult(BaseModel):
@@ -181,20 +235,43 @@ class ScoreResult(BaseModel):
     level: Literal["faithful", "stretched", "overstated"]
     headline_only: bool = Field(description="True when there was no body to compare with.")
     model_version: str
-    explanation: Explanation
+    explanation: Explanation | None = Field(
+        description="Why the score is what it is; null when the request asked `explain=false`."
+    )
 
 
-def score_result(article_id: str | None, scored: "Scored") -> dict:
+def score_result(article: ArticleFields, scored: "Scored") -> dict:
     """The API's object for one scored article, as the router answers and the CLI prints it.
 
     Built through `ScoreResult`, so both give its fields in its order and nothing it lacks.
     """
-    return ScoreResult(id=article_id, **scored.to_dict()).model_dump(mode="json")
+    result = scored.to_dict()
+    explanation = result["explanation"]
+    if explanation is not None:
+        # A Scorer whose explanations carry no evidence yet (before issue 7) matched no sentence.
+        explanation.setdefault("evidence", [])
+        explanation["body_text"] = article.body_text if article.body_format == "html" else None
+    return ScoreResult(id=article.id, **result).model_dump(mode="json")
 
 
 class BatchResult(BaseModel):
     model_version: str
     results: list[ScoreResult] = Field(description="One result per item, in the items' order.")
+
+
+class WorkerServing(BaseModel):
+    pid: int = Field(description="The worker process.")
+    state: Literal["loading", "serving", "failed"] = Field(
+        description='"failed": it could not load the model the service serves, and still '
+        "serves the one it had."
+    )
+    model_version: str | None
+
+
+EXAMPLE_WORKERS = [
+    {"pid": 4711, "state": "serving", "model_version": EXAMPLE_VERSION},
+    {"pid": 4712, "state": "serving", "model_version": EXAMPLE_VERSION},
+]
 
 
 class Thresholds(BaseModel):
@@ -229,6 +306,7 @@ class ModelCard(BaseModel):
                     "training_cost": {"wall_seconds": 174.1, "peak_memory_mib": 1758},
                     "thresholds": {"stretched": 0.4, "overstated": 0.65},
                     "environment": {"python": "3.11.7", "scikit_learn": "1.9.1"},
+                    "workers": EXAMPLE_WORKERS,
                 }
             ]
         }
@@ -244,6 +322,10 @@ class ModelCard(BaseModel):
     training_cost: dict[str, Any] = Field(description="Wall time and peak memory of training.")
     thresholds: Thresholds
     environment: dict[str, str] = Field(description="Library versions the model was built with.")
+    workers: list[WorkerServing] = Field(
+        description="What each worker process of the service serves: one version, except for "
+        "a moment during a reload."
+    )
 
 
 class Live(BaseModel):
@@ -268,8 +350,8 @@ class Reloaded(BaseModel):
                 {
                     "model_version": EXAMPLE_VERSION,
                     "previous_version": "20250214T090000Z-9e8d7c6b",
-                    "workers": "this worker serves the new model; other workers are being "
-                    "replaced one at a time",
+                    "converged": True,
+                    "workers": EXAMPLE_WORKERS,
                 }
             ]
         }
@@ -277,7 +359,10 @@ class Reloaded(BaseModel):
 
     model_version: str
     previous_version: str | None
-    workers: str
+    converged: bool = Field(
+        description="Every worker serves `model_version` (always true in a 200)."
+    )
+    workers: list[WorkerServing]
 
 
 class ErrorDetail(BaseModel):
@@ -321,4 +406,113 @@ SCORING_ERRORS = {
         "items[3].headline is empty or only whitespace",
         "items[3].headline",
     ),
+    503: error_example(
+        "No model is loaded yet, or the request used more than its CPU-time budget",
+        "over_budget",
+        "the request used more than its 10 s of CPU time and was stopped; send fewer or "
+        "shorter articles",
+    ),
 }
+
+
+Level = Literal[LEVELS]
+EXAMPLE_VERDICT = {
+    "headline": EXAMPLE_HEADLINE,
+    "body": EXAMPLE_BODY,
+    "verdict": "overstated",
+    "score_shown": 0.91,
+    "level_shown": "overstated",
+    "model_version": EXAMPLE_VERSION,
+    "article_id": "story-1842",
+    "editor": "desk-7f3a",
+    "note": "The body says the crossing was an accident.",
+}
+EXAMPLE_STORED = {
+    "id": "0b5e8a4c-3f1d-4c2a-9e7b-6d5f4a3b2c1d",
+    "received_at": "2025-03-02T09:14:03.201+00:00",
+}
+
+
+def feedback_request(settings: Settings) -> type[ArticleText]:
+    """The body of POST /v1/feedback, with this service's limits."""
+
+    class FeedbackRequest(ArticleText):
+        model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_VERDICT]})
+
+        headline: str = Field(
+            max_length=settings.max_headline_chars,
+            json_schema_extra={"pattern": NOT_BLANK},
+            description="The headline the verdict is about; must not be blank.",
+        )
+        body: str = Field(
+            "",
+            max_length=settings.max_body_chars,
+            description="The article body (stored, as its visible text, for retraining only).",
+        )
+        verdict: Level = Field(description="The level the editor says the headline deserves.")
+        score_shown: float | None = Field(
+            None, ge=0, le=1, description="The score the editor saw, if any."
+        )
+        level_shown: Level | None = Field(
+            None,
+            description="The level the editor saw. When omitted, it is worked out from "
+            "score_shown if model_version is the model this service is serving.",
+        )
+        model_version: str | None = Field(
+            None, max_length=settings.max_id_chars, description="The model that gave that score."
+        )
+        article_id: str | None = Field(
+            None,
+            max_length=settings.max_id_chars,
+            description="Your article's identifier; with it, 'the same article' means the same "
+            "id, otherwise the same headline and body text.",
+        )
+        editor: str | None = Field(
+            None,
+            max_length=settings.max_id_chars,
+            description="An opaque identifier of the editor (not a name). The same editor's "
+            "same verdict on the same article is stored once.",
+        )
+        note: str | None = Field(
+            None, max_length=MAX_NOTE_CHARS, description="Why, in the editor's words."
+        )
+
+    return FeedbackRequest
+
+
+class FeedbackStored(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_STORED]})
+
+    id: str
+    received_at: str = Field(description="When the verdict was first stored (ISO 8601, UTC).")
+
+
+EXAMPLE_ITEM = {
+    **EXAMPLE_STORED,
+    **{k: v for k, v in EXAMPLE_VERDICT.items() if k != "body_format"},
+}
+
+
+class FeedbackItem(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_ITEM]})
+
+    id: str
+    received_at: str
+    headline: str
+    body: str = Field(description="The body as the model reads it (an HTML body's visible text).")
+    verdict: Level
+    score_shown: float | None
+    level_shown: Level | None
+    model_version: str | None
+    article_id: str | None
+    editor: str | None
+    note: str | None
+
+
+class FeedbackPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [EXAMPLE_ITEM], "next_cursor": "128"}]}
+    )
+
+    items: list[FeedbackItem] = Field(description="Oldest first.")
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null: last.")

@@ -5,6 +5,9 @@ Nothing here knows HTTP. `ModelHolder.current` is one attribute read: a request 
 a request in flight, and the old model is dropped when its last request is done.
 """
 
+import ctypes
+import ctypes.util
+import gc
 import logging
 import threading
 from collections.abc import Sequence
@@ -17,6 +20,15 @@ from model.scorer import Article, Scored, Scorer
 logger = logging.getLogger("hypegap.model")
 
 
+def _glibc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+LIBC = _glibc()
+
+
 class SharedScorer:
     """A Scorer that scores the articles of concurrent callers together, in one batch.
 
@@ -26,30 +38,49 @@ class SharedScorer:
     request is scored at once: nothing waits for a batch to fill.
     """
 
-    def __init__(self, scorer: Scorer, combine: bool = True):
+    def __init__(self, scorer: Scorer, combine: bool = True, artifact: Path | None = None):
         self.scorer = scorer
+        self.artifact = artifact
         self.model_version = scorer.model_version
         self.combine = combine
         self._queue_lock = threading.Lock()
         self._scoring_lock = threading.Lock()
-        self._waiting: list[tuple[Sequence[Article], Future]] = []
+        self._waiting: list[tuple[Sequence[Article], bool, Future]] = []
 
-    def score_batch(self, articles: Sequence[Article]) -> list[Scored]:
+    def score_batch(self, articles: Sequence[Article], explain: bool = True) -> list[Scored]:
         if not self.combine:
-            return self.scorer.score_batch(articles)
+            return self.scorer.score_batch(articles, explain=explain)
         mine: Future = Future()
         with self._queue_lock:
-            self._waiting.append((articles, mine))
+            self._waiting.append((articles, explain, mine))
         with self._scoring_lock:
             if not mine.done():
                 with self._queue_lock:
                     taken, self._waiting = self._waiting, []
-                self._score_together(taken)
+                try:
+                    self._score_taken(taken)
+                finally:
+                    # Stopped part way (this request's CPU budget is spent): the other callers
+                    # not yet answered go back in the queue, and the next of them to take the
+                    # lock scores them, on its own budget.
+                    others = [e for e in taken if e[2] is not mine and not e[2].done()]
+                    if others:
+                        with self._queue_lock:
+                            self._waiting[:0] = others
         return mine.result()
 
-    def _score_together(self, taken: list[tuple[Sequence[Article], Future]]) -> None:
+    def _score_taken(self, taken: list[tuple[Sequence[Article], bool, Future]]) -> None:
+        # Callers that skip explanations are not made to pay for the others'.
+        for explain in (True, False):
+            group = [(articles, future) for articles, e, future in taken if e is explain]
+            if group:
+                self._score_together(group, explain)
+
+    def _score_together(self, taken: list[tuple[Sequence[Article], Future]], explain: bool) -> None:
         try:
-            scored = self.scorer.score_batch([a for articles, _ in taken for a in articles])
+            scored = self.scorer.score_batch(
+                [a for articles, _ in taken for a in articles], explain=explain
+            )
         except Exception as error:
             if len(taken) == 1:
                 taken[0][1].set_exception(error)
@@ -57,14 +88,10 @@ class SharedScorer:
             # Score each caller alone, so only the caller whose articles fail gets the error.
             for articles, future in taken:
                 try:
-                    future.set_result(self.scorer.score_batch(articles))
+                    future.set_result(self.scorer.score_batch(articles, explain=explain))
                 except Exception as alone_error:
                     future.set_exception(alone_error)
             return
-        except BaseException as error:
-            for _, future in taken:
-                future.set_exception(error)
-            raise
         start = 0
         for articles, future in taken:
             future.set_result(scored[start : start + len(articles)])
@@ -84,40 +111,38 @@ class ModelHolder:
     def current(self) -> SharedScorer | None:
         return self._current
 
-    def load(self) -> SharedScorer:
-        """Load, verify and probe the artifact at `model_dir`, then serve it. ArtifactError if bad.
+    def load(self, artifact: Path) -> SharedScorer:
+        """Load, verify and probe the version folder `artifact`, then serve it.
 
-        The symlink `current` is resolved once, so the model file and its metadata come from the
-        same version folder even if `make train` repoints the link meanwhile.
+        ArtifactError if it is bad, and the model served before keeps serving. Callers pass
+        `model_dir` resolved once, so the model file and its metadata come from the same
+        version folder even if `make train` repoints `current` meanwhile.
         """
         with self._reload_lock:
             try:
-                scorer = Scorer.load(self.model_dir.resolve())
+                scorer = Scorer.load(artifact)
                 scorer.probe()
             except ArtifactError:
                 raise
             except Exception as error:
                 raise ArtifactError(
-                    f"the model failed to load or score a probe: {error}"
+                    f"the model at {artifact} failed to load or to score a probe article: "
+                    f"{type(error).__name__}: {error}"
                 ) from error
-            shared = SharedScorer(scorer, combine=self.combine_requests)
-            previous, self._current = self._current, shared
-        logger.info(
-            "serving model %s (was %s)",
-            shared.model_version,
-            previous.model_version if previous else "none",
-        )
+            shared = SharedScorer(scorer, self.combine_requests, artifact)
+            previous = self._current.model_version if self._current else "none"
+            self._current = shared
+        release_freed_memory()
+        logger.info("serving model %s (was %s)", shared.model_version, previous)
         return shared
 
 
-def reload_model(holder: ModelHolder, metrics) -> tuple[str | None, str]:
-    """Load, check and swap in the artifact; on ArtifactError the old model keeps serving."""
-    previous = holder.current.model_version if holder.current else None
-    try:
-        shared = holder.load()
-    except ArtifactError as error:
-        metrics.reloads.labels("refused").inc()
-        logger.error("reload refused, still serving %s: %s", previous, error)
-        raise
-    metrics.reloads.labels("loaded").inc()
-    return previous, shared.model_version
+def release_freed_memory() -> None:
+    """Give the memory freed by the last model back to the system (glibc keeps it otherwise).
+
+    A reload frees one model's worth of small allocations; glibc keeps them in its heap, and
+    the RSS of a worker that reloaded would stay a model higher for good.
+    """
+    gc.collect()
+    if LIBC is not None:
+        LIBC.malloc_trim(0)

@@ -19,6 +19,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from feedback import DEFAULT_DATABASE_URL
+
 SETTINGS_FILE_VARIABLE = "HYPEGAP_SETTINGS_FILE"
 MEGABYTE = 1024 * 1024
 
@@ -43,11 +45,49 @@ class Settings(BaseSettings):
         description="Score requests that arrive while the model is busy together, in one batch "
         "(measured by `make bench`).",
     )
+    rate_limit: float = Field(
+        0,
+        ge=0,
+        description="Requests per second each API key (each client address without keys) may "
+        "make to /v1, in each worker process; 0: no limit.",
+    )
+    rate_burst: int = Field(
+        20, ge=1, description="Requests a client may make at once above its rate limit."
+    )
+    body_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="A request body must arrive within this many seconds of its headers, "
+        "else 408 (body_timeout).",
+    )
     max_headline_chars: int = Field(1_000, ge=1)
     max_body_chars: int = Field(200_000, ge=1)
     max_id_chars: int = Field(200, ge=1)
     max_batch_items: int = Field(256, ge=1)
     max_request_bytes: int = Field(10 * MEGABYTE, ge=1024)
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="Where editors' verdicts are kept: sqlite:///path/to/file.sqlite3 "
+        "(created on first use) or postgresql://user:password@host:5432/name.",
+    )
+    request_cpu_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="CPU time one request may use to reduce and score its articles; past it "
+        "the work is stopped and the request gets a 503 (over_budget).",
+    )
+    reload_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="How long a reload waits for every worker to serve the new model before "
+        "it reports that they do not (503 reload_incomplete).",
+    )
+    shutdown_seconds: int = Field(
+        10,
+        ge=1,
+        description="On SIGTERM, how long requests in flight may take to finish before they "
+        "are cut off.",
+    )
     log_level: str = Field("info", pattern="^(critical|error|warning|info|debug)$")
     access_log: bool = Field(True, description="One JSON line per request on standard output.")
 
@@ -58,6 +98,14 @@ class Settings(BaseSettings):
             value = value.split(",")
         keys = [str(key).strip() for key in value]
         return [key for key in keys if key]
+
+    @field_validator("database_url")
+    @classmethod
+    def _understood_database_url(cls, url: str) -> str:
+        from feedback.database import parse_url  # SQLAlchemy, only once there is a URL to check
+
+        parse_url(url)
+        return url
 
     @classmethod
     def settings_customise_sources(

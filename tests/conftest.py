@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from feedback import DATABASE_URL_VARIABLE
 from model.artifact import save_artifact
 from model.pipeline import as_rows, build_pipeline
 from model.scorer import Scorer
+from tests.postgres import ThrowawayServer, postgres_binaries, skip_or_fail
 from training.corpora.common import DataError, resolve_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -73,3 +75,34 @@ def real_data_dir() -> Path:
         if os.environ.get("CI") == "true":
             raise
         pytest.skip(f"real corpora not available ({error}); under CI=true this fails instead")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def verdicts_outside_the_work_tree(tmp_path_factory):
+    """Apps and services built without a database URL keep their verdicts in a temp folder."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('verdicts')}/verdicts.sqlite3"
+    previous = os.environ.get(DATABASE_URL_VARIABLE)
+    os.environ[DATABASE_URL_VARIABLE] = url
+    yield url
+    if previous is None:
+        del os.environ[DATABASE_URL_VARIABLE]
+    else:
+        os.environ[DATABASE_URL_VARIABLE] = previous
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    binaries = postgres_binaries()
+    if binaries is None:
+        skip_or_fail("PostgreSQL's initdb and pg_ctl are not installed")
+    server = ThrowawayServer(binaries).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_url(request, tmp_path) -> str:
+    """An empty verdicts database of each kind: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/verdicts.sqlite3"
+    return request.getfixturevalue("postgres_server").new_database()

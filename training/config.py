@@ -7,7 +7,7 @@ rather than a default silently used. The artifact stores the config as plain JSO
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -93,6 +93,51 @@ class Weights(_Table):
     contrastive: Weight
 
 
+class ClaimStrength(_Table):
+    """The claim-strength sub-model (model/claims.py), fitted on claim_strength/ only."""
+
+    C: float = Field(gt=0)  # inverse regularisation of its logistic regression
+    pubmed_weight: Target  # a PubMed sentence's sample weight against a press row's 1
+
+
+class LevelTargets(_Table):
+    """The target a level stands for, in editors' verdicts and newsroom files that give levels."""
+
+    faithful: Target = 0.0
+    stretched: Target = 0.5
+    overstated: Target = 1.0
+
+
+class NewsroomFile(_Table):
+    """A newsroom's own rated headlines: JSONL or CSV rows of headline, body, target or level."""
+
+    path: str = Field(min_length=1)  # relative to where `make train` runs
+    weight: Weight
+    name: str | None = Field(None, pattern="^[A-Za-z0-9_.-]+$")  # default: the file's stem
+
+    @property
+    def source(self) -> str:
+        return "newsroom:" + (self.name or Path(self.path).name.split(".")[0])
+
+
+class Newsroom(_Table):
+    """What the newsroom adds to the mix: editors' verdicts (the feedback database) and files.
+
+    With no verdicts in the database and no files, the mix is exactly the public corpora's.
+    """
+
+    verdicts_weight: Weight = 0.05
+    level_targets: LevelTargets = Field(default_factory=LevelTargets)
+    files: list[NewsroomFile] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _names_each_source_once(self) -> Self:
+        sources = [file.source for file in self.files]
+        if repeated := sorted({source for source in sources if sources.count(source) > 1}):
+            raise ValueError(f"two newsroom files are both called {repeated[0]!r}: give one a name")
+        return self
+
+
 class TrainingConfig(_Table):
     seed: int = Field(ge=0, lt=2**32)  # the range scikit-learn's random_state takes
     train_rows_per_source: int = Field(0, ge=0)  # 0: every training row
@@ -100,6 +145,8 @@ class TrainingConfig(_Table):
     targets: Targets
     weights: Weights
     model: dict[str, HyperParameter]  # pipeline hyper-parameters by nested name
+    claim_strength: ClaimStrength
+    newsroom: Newsroom = Field(default_factory=Newsroom)
 
     @field_validator("model")
     @classmethod
@@ -149,5 +196,9 @@ def _keys_beside(location: tuple) -> list[str]:
     """The keys allowed in the table that holds `location`."""
     table: type[BaseModel] = TrainingConfig
     for key in location[:-1]:
+        if isinstance(key, int):  # an item of a list of tables: the list's table
+            continue
         table = table.model_fields[key].annotation
+        if get_origin(table) is list:
+            (table,) = get_args(table)
     return list(table.model_fields)

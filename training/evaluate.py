@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from model.artifact import METADATA_FILE, ArtifactError, load_artifact
+from training import newsroom
 from training.config import ConfigError, parse_config
 from training.corpora.common import DataError, resolve_data_dir
 from training.examples import build_examples
@@ -99,10 +100,13 @@ def evaluate(data_dir: Path, model_dir: Path, reports_dir: Path) -> dict:
     examples = build_examples(data_dir, config)
     figures = heldout_figures(lambda rows: scores_of(pipeline, rows), examples)
     report = metrics_report(metadata, figures)
+    if newsroom_figures := newsroom.agreement(model_dir, config):
+        report["newsroom"] = newsroom_figures
     write_atomically(
         reports_dir / "metrics.json", json.dumps(report, indent=2, sort_keys=True) + "\n"
     )
-    write_atomically(reports_dir / "metrics.md", markdown_report(metadata, figures, model_dir))
+    markdown = markdown_report(metadata, figures, model_dir) + newsroom.markdown(newsroom_figures)
+    write_atomically(reports_dir / "metrics.md", markdown)
     return report
 
 

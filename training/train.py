@@ -18,7 +18,7 @@ from sklearn.pipeline import Pipeline
 
 from model.artifact import save_artifact
 from model.pipeline import as_rows, build_pipeline
-from training import corpora
+from training import corpora, newsroom
 from training.config import DEFAULT_CONFIG, ConfigError, TrainingConfig, load_config
 from training.corpora.common import DataError, resolve_data_dir
 from training.examples import MIX_CORPORA, Example, build_examples
@@ -59,7 +59,8 @@ def training_rows(examples: list[Example], config: TrainingConfig) -> list[Examp
 
 def fit(examples: list[Example], config: TrainingConfig) -> Pipeline:
     train = training_rows(examples, config)
-    rows, labels, weights = training_arrays(train, config.weights.model_dump())
+    source_weights = config.weights.model_dump() | newsroom.weights(config)
+    rows, labels, weights = training_arrays(train, source_weights)
     pipeline = build_pipeline(random_state=config.seed, **config.model)
     return pipeline.fit(rows, labels, classifier__sample_weight=weights)
 
@@ -105,7 +106,7 @@ def git_commit() -> str:
 
 def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
     started = time.perf_counter()
-    examples = build_examples(data_dir, config)
+    examples = build_examples(data_dir, config) + newsroom.examples(config)
     pipeline = fit(examples, config)
     thresholds = choose_thresholds(pipeline, examples)
     metrics = heldout_figures(lambda rows: scores_of(pipeline, rows), examples)
@@ -116,6 +117,7 @@ def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
         "git_commit": git_commit(),
         "data_files": corpora.file_digests(corpora.files_of(MIX_CORPORA), data_dir),
         "data_rows": {source: dict(splits) for source, splits in split_counts.items()},
+        "newsroom": newsroom.provenance(config),
         "config": config.model_dump(),
         "thresholds": thresholds,
         "metrics": metrics,

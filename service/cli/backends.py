@@ -1,7 +1,8 @@
 """Where the scoring happens: the model loaded in this process, or a running service over HTTP.
 
 Both take articles of the API's kind (`ArticleFields`) and answer with the API's result objects,
-so a command does not care which one it has.
+with or without explanations as the command line asked (`--no-explain`), so a command does not
+care which one it has.
 """
 
 import argparse
@@ -32,12 +33,7 @@ def options() -> argparse.ArgumentParser:
     """The options that choose the backend, as a parent parser for the commands that score."""
     source = argparse.ArgumentParser(add_help=False)
     where = source.add_argument_group("where the scoring happens")
-    where.add_argument(
-        "--model",
-        metavar="DIR",
-        help="model artifact folder to load (default: the service's model_dir setting, "
-        "$HYPEGAP_MODEL_DIR, else artifacts/current)",
-    )
+    add_model_option(where)
     where.add_argument(
         "--url",
         help="send the articles to a running hypegap service, e.g. http://127.0.0.1:8000, "
@@ -48,14 +44,31 @@ def options() -> argparse.ArgumentParser:
         default=os.environ.get("HYPEGAP_API_KEY"),
         help="API key for --url, sent as a Bearer token (default: $HYPEGAP_API_KEY)",
     )
+    source.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="scores and levels only: the explanation is null and its cost is skipped",
+    )
     return source
+
+
+def add_model_option(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--model",
+        metavar="DIR",
+        help="model artifact folder to load (default: the service's model_dir setting, "
+        "$HYPEGAP_MODEL_DIR, else artifacts/current)",
+    )
 
 
 def open_backend(args: argparse.Namespace) -> Backend:
     if args.url:
-        return ServiceBackend(args.url, args.api_key)
+        return ServiceBackend(args.url, args.api_key, args.explain)
     settings = service_settings()
-    return LocalBackend(args.model or settings.model_dir, request_models(settings).ScoreRequest)
+    return LocalBackend(
+        args.model or settings.model_dir, request_models(settings).ScoreRequest, args.explain
+    )
 
 
 class LocalBackend:
@@ -64,8 +77,9 @@ class LocalBackend:
     `articles` holds them to the service's limits, so that what scores here scores there too.
     """
 
-    def __init__(self, model_dir: str | Path, articles: type[ArticleFields]):
+    def __init__(self, model_dir: str | Path, articles: type[ArticleFields], explain: bool = True):
         self.articles = articles
+        self._explain = explain
         # Imported here so that `--url`, `--help` and the pass-through commands stay quick.
         from model.artifact import ArtifactError
         from model.scorer import Scorer
@@ -75,6 +89,10 @@ class LocalBackend:
         except ArtifactError as error:
             raise CliError(str(error)) from None
 
+    @property
+    def model_version(self) -> str:
+        return self._scorer.model_version
+
     def score_one(self, article: ArticleFields) -> dict:
         return self.score_batch([article])[0]
 
@@ -83,11 +101,11 @@ class LocalBackend:
 
         try:
             scored = self._scorer.score_batch(
-                [Article(a.headline, a.body_text()) for a in articles]
+                [Article(a.headline, a.body_text) for a in articles], explain=self._explain
             )
         except InvalidArticle as error:
             raise ItemRejected(str(error)) from None
-        return [score_result(a.id, one) for a, one in zip(articles, scored, strict=True)]
+        return [score_result(a, one) for a, one in zip(articles, scored, strict=True)]
 
 
 class ServiceBackend:
@@ -96,11 +114,14 @@ class ServiceBackend:
     # The service holds articles to its own limits, and refuses one over them with a 422.
     articles = ArticleFields
 
-    def __init__(self, url: str, api_key: str | None):
+    def __init__(self, url: str, api_key: str | None, explain: bool = True):
         self._url = url.rstrip("/")
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(
-            base_url=self._url, headers=headers, timeout=REQUEST_TIMEOUT_SECONDS
+            base_url=self._url,
+            headers=headers,
+            params={"explain": str(explain).lower()},
+            timeout=REQUEST_TIMEOUT_SECONDS,
         )
 
     def score_one(self, article: ArticleFields) -> dict:

@@ -9,10 +9,10 @@ import argparse
 import os
 import sys
 
-from service.cli import passthrough, score, score_file
+from service.cli import feedback, passthrough, score, score_archive, score_file
 from service.cli.errors import EXIT_ERROR, EXIT_INTERRUPTED, CliError
 
-COMMANDS = (score, score_file, passthrough)
+COMMANDS = (score, score_file, score_archive, feedback, passthrough)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Score how far news headlines overstate what their article bodies support.",
         epilog=(
             "exit status: 0 done, 1 error, 2 bad usage, "
-            "3 score-file skipped bad input lines (the good ones are written)"
+            "3 score-file or score-archive skipped bad input lines (the good ones are written)"
         ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

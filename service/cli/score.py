@@ -59,16 +59,19 @@ def signed(weight: float) -> str:
 
 
 def describe(result: dict) -> str:
-    """A plain-text report of one scored article."""
+    """A plain-text report of one scored article (its reasons and words when explained)."""
     lines = [
         f"score  {result['score']:.2f}  {result['level']}",
         f"model  {result['model_version']}",
     ]
-    reasons = result["explanation"]["reasons"]
+    explanation = result["explanation"]
+    if explanation is None:
+        return "\n".join(lines)
+    reasons = explanation["reasons"]
     if reasons:
         lines.append("reasons (+ raises the score, - lowers it):")
         lines += [f"  {signed(r['weight']):>6}  {r['message']}" for r in reasons]
-    terms = sorted(result["explanation"]["headline_terms"], key=lambda t: -abs(t["weight"]))
+    terms = sorted(explanation["headline_terms"], key=lambda t: -abs(t["weight"]))
     if terms:
         lines.append("headline words:")
         lines += [f"  {signed(t['weight']):>6}  {t['text']}" for t in terms]

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import IO
 
 from service.cli import backends
-from service.cli.articles import article_from, json_type
+from service.cli.articles import article_from, record_from_line
 from service.cli.backends import Backend
 from service.cli.errors import EXIT_BAD_LINES, EXIT_OK, CliError, ItemRejected
 from service.cli.progress import Progress
 from service.schemas import ArticleFields
 
 BATCH_SIZE = 64
+TEMPORARY_SUFFIX = ".part"
 
 
 def add_to(commands: argparse._SubParsersAction) -> None:
@@ -57,27 +58,23 @@ class Line:
     problem: str | None
 
 
-def parse_article(raw: bytes, number: int, articles: type[ArticleFields]) -> ArticleFields:
+def parse_article(raw: bytes, default_id: str, articles: type[ArticleFields]) -> ArticleFields:
     """The article in one JSONL line, or ValueError saying what is wrong with it."""
-    try:
-        record = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise ValueError(f"invalid JSON: {error.msg} (column {error.colno})") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"expected a JSON object, got {json_type(record)}")
-    article = article_from(record, articles)
-    return article if article.id is not None else article.model_copy(update={"id": str(number)})
+    return article_from(record_from_line(raw), articles, default_id=default_id)
 
 
-def read_lines(file: IO[bytes], articles: type[ArticleFields]) -> Iterator[Line]:
-    """Each non-blank line of a JSONL file, parsed, one at a time."""
-    for number, raw in enumerate(file, start=1):
+def read_lines(
+    file: IO[bytes], articles: type[ArticleFields], first: int = 1, id_prefix: str = ""
+) -> Iterator[Line]:
+    """Each non-blank line of a JSONL file, parsed, one at a time, numbered from `first`.
+
+    An article without an id gets `id_prefix` followed by its line number.
+    """
+    for number, raw in enumerate(file, start=first):
         if not raw.strip():
             continue
         try:
-            yield Line(number, len(raw), parse_article(raw, number, articles), None)
+            yield Line(number, len(raw), parse_article(raw, f"{id_prefix}{number}", articles), None)
         except ValueError as error:
             yield Line(number, len(raw), None, str(error))
 
@@ -113,15 +110,30 @@ def score_good_lines(backend: Backend, lines: list[Line]) -> list[dict | ItemRej
         return results
 
 
-class AtomicOutput:
-    """A text file written under a temporary name and renamed into place only when complete."""
+def scored_batches(
+    backend: Backend, lines: Iterator[Line]
+) -> Iterator[list[tuple[Line, dict | ItemRejected]]]:
+    """Each batch of lines with its outcome: the API's object, or why the line was not scored."""
+    for batch in batches(lines, BATCH_SIZE):
+        results = iter(score_good_lines(backend, batch))
+        yield [
+            (line, next(results) if line.article is not None else ItemRejected(line.problem))
+            for line in batch
+        ]
 
-    def __init__(self, path: Path):
+
+class AtomicOutput:
+    """A file written under a temporary name and renamed into place only when complete.
+
+    The temporary name starts with a dot, so readers of a folder of partitions pass it by.
+    """
+
+    def __init__(self, path: Path, binary: bool = False):
         self._path = path
         handle, self._temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".part", dir=path.parent
+            prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
         )
-        self.file = os.fdopen(handle, "w", encoding="utf-8")
+        self.file = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8")
 
     def commit(self) -> None:
         self.file.close()
@@ -203,11 +215,9 @@ def stream_scores(
     """Score `file` batch by batch into `output`; returns (articles scored, bad lines)."""
     scored = bad = 0
     with contextlib.closing(Progress(sys.stderr, total_bytes)) as progress:
-        for batch in batches(read_lines(file, backend.articles), BATCH_SIZE):
-            results = iter(score_good_lines(backend, batch))
+        for batch in scored_batches(backend, read_lines(file, backend.articles)):
             written = 0
-            for line in batch:
-                result = next(results) if line.article is not None else ItemRejected(line.problem)
+            for line, result in batch:
                 if isinstance(result, ItemRejected):
                     bad += 1
                     progress.report(f"{source}:{line.number}: {result}")
@@ -215,6 +225,6 @@ def stream_scores(
                     output.write(json.dumps(result, ensure_ascii=False) + "\n")
                     written += 1
             scored += written
-            progress.advance(sum(line.size for line in batch), written)
+            progress.advance(sum(line.size for line, _ in batch), written)
     output.flush()
     return scored, bad

@@ -1,10 +1,11 @@
 """GET /v1/model: the model card, read from the artifact's metadata, without file-system paths."""
 
+from dataclasses import asdict
 from pathlib import PurePath
 
 from fastapi import APIRouter
 
-from service.dependencies import ScorerDep
+from service.dependencies import ScorerDep, WorkerDep
 from service.schemas import UNAUTHORIZED, ModelCard
 
 router = APIRouter(prefix="/v1", tags=["model"])
@@ -75,6 +76,8 @@ def model_card(metadata: dict) -> dict:
 
 
 @router.get("/model", response_model=ModelCard, summary="The model card", responses=UNAUTHORIZED)
-async def get_model(scorer: ScorerDep) -> dict:
-    """Version, training time and cost, data sources, held-out metrics and level thresholds."""
-    return model_card(scorer.scorer.metadata)
+def get_model(scorer: ScorerDep, worker: WorkerDep) -> dict:
+    """Version, training time and cost, data sources, held-out metrics, level thresholds, and
+    what each worker serves (the card is the answering worker's model)."""
+    workers = [asdict(state) for state in worker.fleet.workers()]
+    return model_card(scorer.scorer.metadata) | {"workers": workers}

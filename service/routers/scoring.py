@@ -1,10 +1,14 @@
 """POST /v1/score and /v1/score/batch: translate JSON to `Article`s and `Scored` back to JSON."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from model.scorer import Article, InvalidArticle, Scored
-from service.dependencies import ScorerDep
+from service.budget import CpuBudget
+from service.dependencies import BudgetDep, ScorerDep
 from service.errors import InvalidRequest
+from service.html_text import TooDeep
 from service.schemas import (
     EXAMPLE_RESULT,
     EXAMPLE_VERSION,
@@ -13,20 +17,36 @@ from service.schemas import (
     BatchResult,
     RequestModels,
     ScoreResult,
+    ScoringOptions,
     score_result,
 )
 from service.serving import SharedScorer
 
 
-def to_article(item: ArticleFields) -> Article:
-    return Article(headline=item.headline, body=item.body_text())
-
-
-def score_all(scorer: SharedScorer, items: list[ArticleFields]) -> list[Scored]:
+def to_article(item: ArticleFields, field: str) -> Article:
     try:
-        return scorer.score_batch([to_article(item) for item in items])
-    except InvalidArticle as error:
-        raise InvalidRequest("invalid_article", str(error)) from error
+        return Article(headline=item.headline, body=item.body_text)
+    except TooDeep as error:
+        raise InvalidRequest("too_deep", f"{field}: {error}", field) from error
+
+
+OptionsQuery = Annotated[ScoringOptions, Query()]
+
+
+def score_all(
+    scorer: SharedScorer,
+    budget: CpuBudget,
+    items: list[ArticleFields],
+    fields: list[str],
+    explain: bool,
+) -> list[Scored]:
+    """Reduce and score the items within the request's CPU-time budget."""
+    with budget.limit():
+        articles = [to_article(item, field) for item, field in zip(items, fields, strict=True)]
+        try:
+            return scorer.score_batch(articles, explain=explain)
+        except InvalidArticle as error:
+            raise InvalidRequest("invalid_article", str(error)) from error
 
 
 def build_router(models: RequestModels) -> APIRouter:
@@ -42,10 +62,12 @@ def build_router(models: RequestModels) -> APIRouter:
             **SCORING_ERRORS,
         },
     )
-    def score(article: models.ScoreRequest, scorer: ScorerDep) -> dict:
+    def score(
+        article: models.ScoreRequest, scorer: ScorerDep, budget: BudgetDep, options: OptionsQuery
+    ) -> dict:
         """How far the headline overstates the body, its level, and the reasons why."""
-        (scored,) = score_all(scorer, [article])
-        return score_result(article.id, scored)
+        (scored,) = score_all(scorer, budget, [article], ["body"], options.explain)
+        return score_result(article, scored)
 
     @router.post(
         "/score/batch",
@@ -62,13 +84,16 @@ def build_router(models: RequestModels) -> APIRouter:
             **SCORING_ERRORS,
         },
     )
-    def score_batch(batch: models.BatchRequest, scorer: ScorerDep) -> dict:
+    def score_batch(
+        batch: models.BatchRequest, scorer: ScorerDep, budget: BudgetDep, options: OptionsQuery
+    ) -> dict:
         """One result per item, in order, all from the same model version."""
-        scored = score_all(scorer, batch.items)
+        fields = [f"items[{index}].body" for index in range(len(batch.items))]
+        scored = score_all(scorer, budget, batch.items, fields, options.explain)
         return {
             "model_version": scorer.model_version,
             "results": [
-                score_result(item.id, one) for item, one in zip(batch.items, scored, strict=True)
+                score_result(item, one) for item, one in zip(batch.items, scored, strict=True)
             ],
         }
 

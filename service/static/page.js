@@ -4,16 +4,21 @@
 
 (() => {
   const KEY_STORAGE = "hypegap.apiKey";
+  const EDITOR_STORAGE = "hypegap.editor";
   const CALMER_DELAY_MS = 300;
 
   const $ = (id) => document.getElementById(id);
   const form = $("article-form");
   const headlineField = $("headline");
   const bodyField = $("body");
+  const htmlField = $("body-html");
   const keyField = $("api-key");
   const calmerField = $("calmer-headline");
+  const verdictForm = $("verdict-form");
+  const noteField = $("verdict-note");
 
-  // The last article scored with the Score button: the calmer box compares against it.
+  // The last article scored with the Score button, as it was sent: the result shows its score
+  // and the calmer box compares against it.
   let original = null;
   let mainRequest = null;
   let calmerRequest = null;
@@ -48,6 +53,28 @@
     }
     $("key-state").textContent = key ? "(set)" : "(none set)";
     keyField.removeAttribute("aria-invalid");
+  }
+
+  // The editor's opaque id, made once per browser: the service stores the same editor's same
+  // verdict on an article once, so sending twice does not count twice. Never a name.
+
+  function editorId() {
+    let id = "";
+    try {
+      id = window.localStorage.getItem(EDITOR_STORAGE) || "";
+    } catch {
+      id = "";
+    }
+    if (!id) {
+      const bytes = crypto.getRandomValues(new Uint8Array(12));
+      id = "page-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      try {
+        window.localStorage.setItem(EDITOR_STORAGE, id);
+      } catch {
+        // Storage is off: this id lasts for this visit.
+      }
+    }
+    return id;
   }
 
   // Talking to the API.
@@ -98,6 +125,13 @@
           401,
         );
       case 503:
+        if (detail && detail.code === "database_unavailable") {
+          return new ApiError(
+            "The service cannot record verdicts right now (its database is unavailable). " +
+              "Scoring still works; try sending again later.",
+            503,
+          );
+        }
         return new ApiError(
           "The scoring service is not ready yet (its model is still loading or missing). " +
             "Try again in a moment.",
@@ -114,13 +148,46 @@
     }
   }
 
-  function scoreArticle(headline, body, signal) {
+  function scoreArticle(article, signal) {
     return callApi("v1/score", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ headline, body }),
+      body: JSON.stringify({
+        headline: article.headline,
+        body: article.body,
+        body_format: article.bodyFormat,
+      }),
       signal,
     });
+  }
+
+  function sendVerdict(article, verdict, note) {
+    const sent = {
+      headline: article.headline,
+      body: article.body,
+      body_format: article.bodyFormat,
+      verdict,
+      score_shown: article.result.score,
+      level_shown: article.result.level,
+      model_version: article.result.model_version,
+      editor: editorId(),
+    };
+    if (note) {
+      sent.note = note;
+    }
+    return callApi("v1/feedback", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(sent),
+    });
+  }
+
+  function articleInForm() {
+    return {
+      headline: headlineField.value,
+      body: bodyField.value,
+      bodyFormat: htmlField.checked ? "html" : "text",
+    };
   }
 
   // Headline boxes grow with their text, so a long headline is never cut off on a phone.
@@ -163,19 +230,43 @@
     $("level").textContent = level;
   }
 
-  // The headline as text with a focusable mark on every word that moved the score.
-  function renderMarkedHeadline(container, headline, terms) {
+  // The API counts offsets in Unicode code points, a JavaScript string in UTF-16 units (two for
+  // a character beyond U+FFFF, such as an emoji): `utf16Index(text)` maps the one to the other.
+  function utf16Index(text) {
+    if (!/[\uD800-\uDFFF]/.test(text)) {
+      return (index) => index;
+    }
+    const units = [0];
+    for (const character of text) {
+      units.push(units[units.length - 1] + character.length);
+    }
+    return (index) => (index < units.length ? units[index] : text.length + 1);
+  }
+
+  // Fills `container` with `text`, the spans (offsets in code points) wrapped in the nodes
+  // `wrap(span, spanText)` makes. Text only ever goes in as text nodes, never parsed as HTML.
+  function renderSpans(container, text, spans, wrap) {
     container.replaceChildren();
-    const marks = terms
-      .filter((t) => t.start >= 0 && t.end <= headline.length && t.start < t.end)
+    const index = utf16Index(text);
+    const placed = spans
+      .map((span) => ({ span, start: index(span.start), end: index(span.end) }))
+      .filter(({ start, end }) => start >= 0 && end <= text.length && start < end)
       .sort((a, b) => a.start - b.start);
-    const strongest = Math.max(...marks.map((t) => Math.abs(t.weight)), 1e-9);
     let position = 0;
-    for (const term of marks) {
-      if (term.start < position) {
+    for (const { span, start, end } of placed) {
+      if (start < position) {
         continue;
       }
-      container.append(headline.slice(position, term.start));
+      container.append(text.slice(position, start), wrap(span, text.slice(start, end)));
+      position = end;
+    }
+    container.append(text.slice(position));
+  }
+
+  // The headline as text with a focusable mark on every word that moved the score.
+  function renderMarkedHeadline(container, headline, terms) {
+    const strongest = Math.max(...terms.map((t) => Math.abs(t.weight)), 1e-9);
+    renderSpans(container, headline, terms, (term, word) => {
       const mark = document.createElement("span");
       const weight = formatWeight(term.weight);
       mark.className = `term ${term.weight > 0 ? "term-up" : "term-down"}`;
@@ -186,11 +277,29 @@
       const hidden = document.createElement("span");
       hidden.className = "visually-hidden";
       hidden.textContent = ` (${effect(term.weight)}, ${weight})`;
-      mark.append(headline.slice(term.start, term.end), hidden);
-      container.append(mark);
-      position = term.end;
-    }
-    container.append(headline.slice(position));
+      mark.append(word, hidden);
+      return mark;
+    });
+  }
+
+  // The body as scored, with the sentences the headline was matched to marked. An HTML body is
+  // shown as the text the service reduced it to, which is what the offsets count in.
+  function renderEvidence(body, explanation) {
+    const evidence = explanation.evidence;
+    $("evidence").hidden = !evidence.length;
+    const container = $("evidence-body");
+    renderSpans(container, explanation.body_text ?? body, evidence, (sentence, text) => {
+      const mark = document.createElement("mark");
+      mark.className = "evidence-sentence";
+      mark.title = `matched to the headline (similarity ${formatScore(sentence.similarity)})`;
+      mark.dataset.similarity = String(sentence.similarity);
+      mark.textContent = text;
+      return mark;
+    });
+    $("evidence-count").textContent =
+      evidence.length === 1 ? "1 sentence is marked." : `${evidence.length} sentences are marked.`;
+    const first = container.querySelector("mark");
+    container.scrollTop = first ? first.offsetTop - container.clientHeight / 3 : 0;
   }
 
   function renderReasons(reasons) {
@@ -218,13 +327,14 @@
     }
   }
 
-  function renderResult(headline, result) {
+  function renderResult(article, result) {
     showModelVersion(result.model_version);
     renderGauge(result);
     $("headline-only").hidden = !result.headline_only;
-    renderMarkedHeadline($("marked-headline"), headline, result.explanation.headline_terms);
+    renderMarkedHeadline($("marked-headline"), article.headline, result.explanation.headline_terms);
     renderReasons(result.explanation.reasons);
     $("result").hidden = false;
+    renderEvidence(article.body, result.explanation);
     const count = result.explanation.reasons.length;
     $("result-status").textContent =
       `Score ${formatScore(result.score)}: ${result.level}. ` +
@@ -265,9 +375,8 @@
     const errorBox = $("error");
     clearError(errorBox);
     headlineField.removeAttribute("aria-invalid");
-    const headline = headlineField.value;
-    const body = bodyField.value;
-    if (!headline.trim()) {
+    const article = articleInForm();
+    if (!article.headline.trim()) {
       headlineField.setAttribute("aria-invalid", "true");
       showError(errorBox, "Write a headline to score: the headline is empty.");
       headlineField.focus();
@@ -280,10 +389,12 @@
     mainRequest = request;
     setBusy(true);
     try {
-      const result = await scoreArticle(headline, body, request.signal);
-      original = { headline, body, result };
-      renderResult(headline, result);
+      const result = await scoreArticle(article, request.signal);
+      original = { ...article, result };
+      renderResult(article, result);
+      openVerdictBox(result);
       openCalmerBox();
+      showWhetherCurrent();
       if ($("tick-stretched").hidden) {
         loadModelCard();
       }
@@ -299,6 +410,26 @@
         setBusy(false);
       }
     }
+  }
+
+  // A result never passes for current under an article edited since it was scored: it is dimmed
+  // under a notice with a button to score again, and is current again if the edit is undone.
+
+  function showWhetherCurrent() {
+    if (!original) {
+      return;
+    }
+    const now = articleInForm();
+    const bodyEdited = now.body !== original.body || now.bodyFormat !== original.bodyFormat;
+    const edited = bodyEdited || now.headline !== original.headline;
+    const result = $("result");
+    if (edited && !result.hasAttribute("data-edited")) {
+      $("result-status").textContent = "Edited since scored: the result is for the earlier text.";
+    }
+    result.toggleAttribute("data-edited", edited);
+    $("stale-notice").hidden = !edited;
+    $("verdict-stale").hidden = !edited;
+    $("calmer-stale").hidden = !bodyEdited;
   }
 
   // The calmer-headline box: re-scores the rewrite against the same body as the editor types.
@@ -368,7 +499,7 @@
     calmerRequest = request;
     $("calmer").setAttribute("aria-busy", "true");
     try {
-      const result = await scoreArticle(headline, original.body, request.signal);
+      const result = await scoreArticle({ ...original, headline }, request.signal);
       if (calmerRequest !== request) {
         return;
       }
@@ -416,6 +547,45 @@
 
   // Wiring.
 
+  // "Do you agree?": the editor's verdict on the article as it was scored.
+
+  function openVerdictBox(result) {
+    verdictForm.reset();
+    $("verdict-model-level").textContent = result.level;
+    clearError($("verdict-error"));
+    $("verdict-confirmation").textContent = "";
+    $("verdict").hidden = false;
+  }
+
+  async function submitVerdict(event) {
+    event.preventDefault();
+    const errorBox = $("verdict-error");
+    const confirmation = $("verdict-confirmation");
+    clearError(errorBox);
+    confirmation.textContent = "";
+    const chosen = verdictForm.querySelector("input[name='verdict']:checked");
+    if (!chosen) {
+      showError(errorBox, "Choose a level first: faithful, stretched or overstated.");
+      $("verdict-faithful").focus();
+      return;
+    }
+    const article = original;
+    const button = $("verdict-button");
+    button.setAttribute("aria-busy", "true");
+    button.textContent = "Sending…";
+    try {
+      await sendVerdict(article, chosen.value, noteField.value.trim());
+      if (article === original) {
+        confirmation.textContent = `Thank you: your verdict (${chosen.value}) is recorded.`;
+      }
+    } catch (error) {
+      showApiError(errorBox, error);
+    } finally {
+      button.setAttribute("aria-busy", "false");
+      button.textContent = "Send verdict";
+    }
+  }
+
   function onKeydown(event) {
     if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) {
       return;
@@ -423,6 +593,8 @@
     event.preventDefault();
     if (event.target === calmerField) {
       scoreCalmer();
+    } else if (verdictForm.contains(event.target)) {
+      verdictForm.requestSubmit();
     } else if (form.contains(event.target) || event.target === document.body) {
       form.requestSubmit();
     }
@@ -439,6 +611,7 @@
       keyField.focus();
     });
     form.addEventListener("submit", scoreMain);
+    verdictForm.addEventListener("submit", submitVerdict);
     document.addEventListener("keydown", onKeydown);
     calmerField.addEventListener("input", () => {
       fitHeight(calmerField);
@@ -447,7 +620,10 @@
     headlineField.addEventListener("input", () => {
       fitHeight(headlineField);
       headlineField.removeAttribute("aria-invalid");
+      showWhetherCurrent();
     });
+    bodyField.addEventListener("input", showWhetherCurrent);
+    htmlField.addEventListener("change", showWhetherCurrent);
     window.addEventListener("resize", () => {
       fitHeight(headlineField);
       fitHeight(calmerField);

@@ -1,18 +1,24 @@
-"""Fixtures for the API tests: the real app, lifespan running, on a tiny model in a temp folder."""
+"""Fixtures for the API tests: the real app, lifespan running, on a tiny model in a temp folder;
+and the real server process, started as `make serve` starts it (`python -m service`)."""
 
 import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from feedback import DATABASE_URL_VARIABLE
 from model.artifact import CURRENT, METADATA_FILE, MODEL_FILE
 from service.app import create_app
 from service.settings import Settings
@@ -58,7 +64,12 @@ def make_client(artifacts_dir):
     def make(**settings) -> TestClient:
         settings.setdefault("model_dir", artifacts_dir / CURRENT)
         settings.setdefault("api_keys", [])
-        client = TestClient(create_app(Settings(**settings)), raise_server_exceptions=False)
+        address = settings.pop("client_address", "127.0.0.1")  # on this machine, by default
+        client = TestClient(
+            create_app(Settings(**settings)),
+            raise_server_exceptions=False,
+            client=(address, 50000),
+        )
         clients.append(client.__enter__())
         return client
 
@@ -107,3 +118,104 @@ def keyed_service_url(tiny_artifact):
     settings = Settings(model_dir=tiny_artifact, api_keys=[API_KEY], access_log=False)
     with running_service(settings) as url:
         yield url
+
+
+# The real server process
+
+PROJECT = Path(__file__).resolve().parents[2]
+HEADLINE = "Council approves new cycle lanes"
+BODY = "The council voted on Monday to approve two new cycle lanes in the city centre. " * 5
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def service_env(**settings) -> dict:
+    # The tests' verdicts database (tests/conftest.py) stays, so no test writes to the work tree.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("HYPEGAP_") or k == DATABASE_URL_VARIABLE
+    }
+    env.update({f"HYPEGAP_{name.upper()}": str(value) for name, value in settings.items()})
+    return env
+
+
+def wait_until(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            found = condition()
+        except httpx.HTTPError:
+            found = None
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
+
+
+class Service:
+    def __init__(self, tmp_path: Path, **settings):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tmp_path / f"service-{self.port}.log"
+        env = service_env(host="127.0.0.1", port=self.port, **settings)
+        with open(self.log, "w") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "service"],
+                cwd=PROJECT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait_ready(self) -> dict:
+        def ready():
+            assert self.process.poll() is None, self.log.read_text()
+            response = httpx.get(f"{self.url}/health/ready", timeout=5)
+            return response.json() if response.status_code == 200 else None
+
+        return wait_until(ready, 60, "/health/ready")
+
+    def score(self) -> dict:
+        response = httpx.post(
+            f"{self.url}/v1/score", json={"headline": HEADLINE, "body": BODY}, timeout=10
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def log_lines(self) -> list[dict]:
+        return [
+            json.loads(line) for line in self.log.read_text().splitlines() if line.startswith("{")
+        ]
+
+    def stop(self) -> bool:
+        """SIGTERM, as a supervisor sends it; True if the server shut down gracefully."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            status = self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            raise
+        # uvicorn re-raises the signal it stopped for once it has shut down.
+        return status in (0, -signal.SIGTERM) and "Finished server process" in self.log.read_text()
+
+
+@pytest.fixture
+def start(tmp_path):
+    started = []
+
+    def start_service(**settings) -> Service:
+        service = Service(tmp_path, **settings)
+        started.append(service)
+        return service
+
+    yield start_service
+    for service in started:
+        service.stop()

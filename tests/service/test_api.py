@@ -1,12 +1,15 @@
 """The API contract through the real app: scoring, the model card, health, limits and errors."""
 
+import dataclasses
 import json
+import time
 
 import pytest
 
 from model.artifact import CURRENT
 from model.scorer import Article
 from service.dependencies import get_scorer
+from service.html_text import html_to_text
 from tests.service.conftest import publish_version
 
 LEVELS = {"faithful", "stretched", "overstated"}
@@ -32,6 +35,7 @@ def test_score_returns_the_contract_and_the_scorers_own_figures(client, tiny_sco
     result = response.json()
     assert set(result) == RESULT_KEYS
     expected = tiny_scorer.score_batch([Article(story["overstated"], story["body"])])[0].to_dict()
+    expected["explanation"] = {"evidence": [], **expected["explanation"], "body_text": None}
     assert result == {"id": "s-1", **expected, "model_version": "v1-tiny"}
     assert 0 <= result["score"] <= 1 and result["level"] in LEVELS
     assert result["headline_only"] is False
@@ -72,6 +76,8 @@ def test_an_html_body_is_scored_as_its_visible_text(client, stories):
         "/v1/score",
         json={"headline": story["overstated"], "body": "\n\n".join(f"{p}." for p in paragraphs)},
     ).json()
+    assert as_html["explanation"].pop("body_text") == html_to_text(html)
+    assert as_text["explanation"].pop("body_text") is None
     assert as_html == as_text
     # The script's words did not count as the body mentioning the headline's claims.
     messages = " ".join(r["message"] for r in as_html["explanation"]["reasons"])
@@ -80,6 +86,103 @@ def test_an_html_body_is_scored_as_its_visible_text(client, stories):
         "/v1/score", json={"headline": story["overstated"], "body": html, "body_format": "text"}
     ).json()
     assert raw != as_html
+
+
+@dataclasses.dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    similarity: float
+
+
+@dataclasses.dataclass(frozen=True)
+class ExplanationWithEvidence:
+    headline_terms: list
+    reasons: list
+    evidence: list[Sentence]
+
+
+def override_with_evidence(client, sentence: str) -> None:
+    """The real scorer, its explanations given `sentence` of the body as their evidence."""
+    real = client.app.state.holder.current
+
+    class ScorerWithEvidence:
+        model_version = real.model_version
+
+        def score_batch(self, articles, explain=True):
+            def with_evidence(article, scored):
+                start = article.body.index(sentence)
+                found = Sentence(sentence, start, start + len(sentence), 0.4)
+                explanation = ExplanationWithEvidence(
+                    scored.explanation.headline_terms, scored.explanation.reasons, [found]
+                )
+                return dataclasses.replace(scored, explanation=explanation)
+
+            scored = real.score_batch(articles, explain)
+            return [with_evidence(a, s) for a, s in zip(articles, scored, strict=True)]
+
+    client.app.dependency_overrides[get_scorer] = ScorerWithEvidence
+
+
+def test_the_evidence_the_scorer_found_is_returned_with_its_offsets(make_client, stories):
+    client = make_client()
+    body = stories[0]["body"]
+    sentence = body.split(". ")[1] + "."
+    override_with_evidence(client, sentence)
+    result = client.post("/v1/score", json={"headline": stories[0]["overstated"], "body": body})
+    assert result.status_code == 200
+    (evidence,) = result.json()["explanation"]["evidence"]
+    assert evidence == {
+        "text": sentence,
+        "start": body.index(sentence),
+        "end": body.index(sentence) + len(sentence),
+        "similarity": 0.4,
+    }
+    assert body[evidence["start"] : evidence["end"]] == sentence
+    assert result.json()["explanation"]["body_text"] is None
+
+
+def test_evidence_in_an_html_body_counts_in_its_text_which_is_returned(make_client, stories):
+    client = make_client()
+    sentences = stories[0]["body"].split(". ")
+    html = "<p>" + "</p><p>".join(f"<b>{s}</b>." for s in sentences) + "</p>"
+    sentence = sentences[1] + "."
+    override_with_evidence(client, sentence)
+    item = {"headline": stories[0]["overstated"], "body": html, "body_format": "html"}
+    for explanation in (
+        client.post("/v1/score", json=item).json()["explanation"],
+        client.post("/v1/score/batch", json={"items": [item]}).json()["results"][0]["explanation"],
+    ):
+        (evidence,) = explanation["evidence"]
+        assert explanation["body_text"] == html_to_text(html)
+        assert explanation["body_text"][evidence["start"] : evidence["end"]] == sentence
+        assert html[evidence["start"] : evidence["end"]] != sentence
+
+
+def test_hostile_html_of_the_largest_allowed_size_is_answered_at_once(client):
+    # 200,000 characters of "<!--" took 16.5 s with Python's html.parser (quadratic).
+    started = time.process_time()
+    hostile = {
+        "headline": "Council approves budget",
+        "body": "<!--" * 50_000,
+        "body_format": "html",
+    }
+    response = client.post("/v1/score", json=hostile)
+    assert response.status_code == 200 and response.json()["headline_only"] is True
+    assert time.process_time() - started < 1.0
+
+
+def test_html_nested_too_deep_is_refused_naming_the_item(client):
+    items = [
+        {"headline": "Council approves budget", "body": "<p>Fine.</p>", "body_format": "html"},
+        {"headline": "Council approves budget", "body": "<b>" * 300, "body_format": "html"},
+    ]
+    response = client.post("/v1/score/batch", json={"items": items})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert (error["code"], error["field"]) == ("too_deep", "items[1].body")
+    assert "deeper than 256" in error["message"]
 
 
 def test_batch_scores_every_item_in_order_like_single_requests(client, stories):
@@ -97,6 +200,51 @@ def test_batch_scores_every_item_in_order_like_single_requests(client, stories):
         assert client.post("/v1/score", json=item).json() == result
 
 
+@pytest.mark.parametrize("value", ["false", "0", "off"])
+def test_explain_false_leaves_out_the_explanation_and_keeps_the_score(client, stories, value):
+    story = stories[0]
+    article = {"headline": story["overstated"], "body": story["body"], "id": "s-1"}
+    explained = client.post("/v1/score", json=article).json()
+    response = client.post(f"/v1/score?explain={value}", json=article)
+    assert response.status_code == 200
+    bare = response.json()
+    assert set(bare) == RESULT_KEYS
+    assert bare["explanation"] is None
+    assert bare == {**explained, "explanation": None}
+    assert client.post("/v1/score?explain=true", json=article).json() == explained
+
+
+def test_explain_false_on_a_batch_leaves_out_every_explanation(client, stories):
+    items = [
+        {"id": str(i), "headline": s["overstated"], "body": s["body"]}
+        for i, s in enumerate(stories)
+    ]
+    explained = client.post("/v1/score/batch", json={"items": items}).json()
+    bare = client.post("/v1/score/batch?explain=false", json={"items": items}).json()
+    assert all(result["explanation"] for result in explained["results"])
+    assert bare == {
+        **explained,
+        "results": [{**result, "explanation": None} for result in explained["results"]],
+    }
+
+
+@pytest.mark.parametrize("path", ["/v1/score", "/v1/score/batch"])
+def test_an_explain_value_that_is_not_a_boolean_is_a_422_naming_it(client, path):
+    article = {"headline": "Markets soar"}
+    payload = article if path == "/v1/score" else {"items": [article]}
+    response = client.post(f"{path}?explain=maybe", json=payload)
+    assert response.status_code == 422
+    error = error_of(response)
+    assert (error["code"], error["field"]) == ("wrong_type", "explain")
+
+
+def test_an_unknown_query_parameter_is_refused_like_an_unknown_field(client):
+    response = client.post("/v1/score?explian=false", json={"headline": "Markets soar"})
+    assert response.status_code == 422
+    error = error_of(response)
+    assert (error["code"], error["field"]) == ("unknown_field", "explian")
+
+
 def test_one_bad_item_rejects_the_whole_batch_and_nothing_is_scored(make_client, stories):
     client = make_client()
     calls = []
@@ -105,9 +253,9 @@ def test_one_bad_item_rejects_the_whole_batch_and_nothing_is_scored(make_client,
     class CountingScorer:
         model_version = real.model_version
 
-        def score_batch(self, articles):
+        def score_batch(self, articles, explain=True):
             calls.append(len(articles))
-            return real.score_batch(articles)
+            return real.score_batch(articles, explain)
 
     client.app.dependency_overrides[get_scorer] = CountingScorer
     items = [{"headline": s["faithful"], "body": s["body"]} for s in stories[:5]]
@@ -211,7 +359,7 @@ def test_an_unexpected_failure_is_a_500_without_a_stack_trace(make_client):
     class BrokenScorer:
         model_version = "broken"
 
-        def score_batch(self, articles):
+        def score_batch(self, articles, explain=True):
             raise RuntimeError("secret internal detail at /srv/hypegap/model.py line 12")
 
     client.app.dependency_overrides[get_scorer] = BrokenScorer
@@ -378,10 +526,13 @@ def test_docs_show_an_example_for_every_request_and_response(client):
     operations = [(p, m, op) for p, ops in schema["paths"].items() for m, op in ops.items()]
     assert {p for p, _, _ in operations} >= {
         "/v1/score", "/v1/score/batch", "/v1/model", "/v1/admin/reload",
-        "/health/live", "/health/ready", "/metrics",
+        "/health/live", "/health/ready", "/metrics", "/v1/feedback", "/v1/feedback/{verdict_id}",
     }  # fmt: skip
     for path, method, operation in operations:
         if "requestBody" in operation:
             assert has_example(operation["requestBody"]["content"]), (method, path)
         for status, response in operation["responses"].items():
+            if status == "204":  # No Content
+                assert "content" not in response, (path, status)
+                continue
             assert "content" in response and has_example(response["content"]), (path, status)

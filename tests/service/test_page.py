@@ -9,9 +9,11 @@ import json
 import os
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from service.html_text import html_to_text
 from tests.service.conftest import API_KEY
 
 pytestmark = pytest.mark.browser
@@ -212,6 +214,112 @@ def test_ctrl_enter_scores_and_a_missing_body_is_noticed(page, tiny_scorer, stor
     expect(page.locator("#score-value")).to_have_text(f"{expected.score:.2f}")
     expect(page.locator("#headline-only")).to_be_visible()
     expect(page.locator("#headline-only")).to_contain_text("headline alone")
+    expect(page.locator("#evidence")).to_be_hidden()
+
+
+def stub_result(headline: str, evidence: list[str], text: str, body_text=None) -> dict:
+    """An API answer as the Scorer with evidence gives it: each sentence found in `text`, with
+    offsets counted as Python counts them (code points)."""
+    word = headline.index("will")
+    return {
+        "id": None,
+        "score": 0.71,
+        "level": "overstated",
+        "headline_only": False,
+        "model_version": "stub-version",
+        "explanation": {
+            "headline_terms": [{"text": "will", "start": word, "end": word + 4, "weight": 0.9}],
+            "reasons": [
+                {
+                    "code": "certainty_gap",
+                    "message": "the body says 'could raise' where the headline says 'will raise'",
+                    "weight": 1.2,
+                }
+            ],
+            "evidence": [
+                {
+                    "text": sentence,
+                    "start": text.index(sentence),
+                    "end": text.index(sentence) + len(sentence),
+                    "similarity": 0.58 - 0.2 * i,
+                }
+                for i, sentence in enumerate(evidence)
+            ],
+            "body_text": body_text,
+        },
+    }
+
+
+def answer_with(page, result: dict) -> None:
+    page.route(
+        "**/v1/score",
+        lambda route: route.fulfill(content_type="application/json", body=json.dumps(result)),
+    )
+
+
+def marked_evidence(page) -> list[dict]:
+    """Each <mark> of the shown body: its text and where it starts in the shown text."""
+    return page.locator("#evidence-body").evaluate(
+        """container => [...container.querySelectorAll('mark')].map(mark => {
+            const before = document.createRange();
+            before.setStart(container, 0);
+            before.setEndBefore(mark);
+            return {text: mark.textContent, before: before.toString(), title: mark.title};
+        })"""
+    )
+
+
+def test_evidence_sentences_are_marked_in_the_body_as_text_never_as_markup(visit):
+    page = visit.open()
+    headline = "🚨 Central bank will raise interest rates next month"
+    first = "Officials said a rise next month could come if prices keep climbing."
+    second = "No decision had been made, a spokesman said 📈."
+    body = (
+        "FRANKFURT (Wire) 🏦 The central bank met on Monday. "
+        f"{first} <img src=x onerror=\"document.title='injected'\"> <b>Markets</b> were calm.\n\n"
+        f"{second} The next meeting is in six weeks."
+    )
+    answer_with(page, stub_result(headline, [first, second], body))
+    score(page, headline, body)
+
+    expect(page.locator("#evidence")).to_be_visible()
+    shown = page.locator("#evidence-body")
+    assert shown.evaluate("e => e.textContent") == body
+    marks = marked_evidence(page)
+    assert [m["text"] for m in marks] == [first, second]
+    assert [m["before"] for m in marks] == [body[: body.index(first)], body[: body.index(second)]]
+    assert marks[0]["title"] == "matched to the headline (similarity 0.58)"
+    assert shown.locator("img, b").count() == 0
+    assert page.title() != "injected"
+    expect(page.locator("#evidence-count")).to_have_text("2 sentences are marked.")
+    expect(page.locator("#reasons .reason-message")).to_have_text(
+        "the body says 'could raise' where the headline says 'will raise'"
+    )
+    expect(page.locator("#marked-headline .term")).to_have_text("will (raises the score, +0.90)")
+    assert contrast(shown.locator("mark").first) >= MIN_CONTRAST
+
+    page.locator("#body").press_sequentially(" More.")
+    expect(page.locator("#stale-notice")).to_be_visible()
+    assert shown.evaluate("e => e.textContent") == body, "the body shown is the body scored"
+
+
+def test_evidence_in_an_html_body_is_marked_in_the_text_the_service_read(visit):
+    page = visit.open()
+    headline = "Central bank will raise rates"
+    sentence = "A rise could come next month."
+    html = f"<h1>Rates</h1><p>The bank met.</p><p><i>{sentence}</i></p><script>x()</script>"
+    body_text = html_to_text(html)
+    answer_with(page, stub_result(headline, [sentence], body_text, body_text))
+    page.fill("#headline", headline)
+    page.fill("#body", html)
+    page.check("#body-html")
+    page.click("#score-button")
+
+    expect(page.locator("#evidence")).to_be_visible()
+    assert page.locator("#evidence-body").evaluate("e => e.textContent") == body_text
+    (mark,) = marked_evidence(page)
+    assert (mark["text"], mark["before"]) == (sentence, body_text[: body_text.index(sentence)])
+    expect(page.locator("#evidence-count")).to_have_text("1 sentence is marked.")
 
 
 def test_calmer_headline_rescores_live_against_the_same_body(visit, tiny_scorer, stories):
@@ -222,6 +330,7 @@ def test_calmer_headline_rescores_live_against_the_same_body(visit, tiny_scorer,
     assert calmer.score < original.score
     score(page, story["overstated"], story["body"])
     page.fill("#body", "The body field changed after scoring; the calmer box keeps the old one.")
+    expect(page.locator("#calmer-stale")).to_be_visible()
 
     box = page.locator("#calmer-headline")
     expect(box).to_have_value(story["overstated"])
@@ -243,6 +352,78 @@ def test_calmer_headline_rescores_live_against_the_same_body(visit, tiny_scorer,
     assert 1 <= sent <= 3, f"{sent} requests for {len(story['faithful'])} keystrokes"
     expect(page.locator("#score-value")).to_have_text(f"{original.score:.2f}")
     screenshot(page, "page-desktop.png")
+
+
+def test_a_result_edited_since_scored_is_marked_out_of_date_until_scored_again(
+    visit, tiny_scorer, stories
+):
+    page = visit.open()
+    story = stories[1]
+    score(page, story["overstated"], story["body"])
+    result, notice = page.locator("#result"), page.locator("#stale-notice")
+    content, calmer_note = page.locator("#result-content"), page.locator("#calmer-stale")
+    expect(notice).to_be_hidden()
+    assert content.evaluate("e => getComputedStyle(e).opacity") == "1"
+
+    page.locator("#body").press("End")
+    page.locator("#body").press_sequentially(" Officials later denied it.")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Edited since scored")
+    expect(result).to_have_attribute("data-edited", "")
+    assert float(content.evaluate("e => getComputedStyle(e).opacity")) < 0.6
+    expect(page.locator("#result-status")).to_have_text(
+        "Edited since scored: the result is for the earlier text."
+    )
+    expect(calmer_note).to_be_visible()
+    expect(page.locator("#verdict-stale")).to_be_visible()
+    expect(page.locator("#score-value")).to_have_text(
+        f"{tiny_scorer.score(story['overstated'], story['body']).score:.2f}"
+    )
+    assert visit.score_requests() == 1, "an edit alone must not send the article"
+
+    page.fill("#body", story["body"])
+    expect(notice).to_be_hidden()
+    expect(result).not_to_have_attribute("data-edited", "")
+    expect(calmer_note).to_be_hidden()
+    expect(page.locator("#verdict-stale")).to_be_hidden()
+
+    page.locator("#headline").press_sequentially("!")
+    expect(notice).to_be_visible()
+    expect(calmer_note).to_be_hidden()
+    page.fill("#headline", story["overstated"])
+    expect(notice).to_be_hidden()
+
+    page.check("#body-html")
+    expect(notice).to_be_visible()
+    expect(calmer_note).to_be_visible()
+    page.uncheck("#body-html")
+    expect(notice).to_be_hidden()
+
+    page.fill("#headline", story["faithful"])
+    page.click("#rescore-button")
+    rescored = tiny_scorer.score(story["faithful"], story["body"])
+    expect(page.locator("#score-value")).to_have_text(f"{rescored.score:.2f}")
+    expect(notice).to_be_hidden()
+    expect(result).not_to_have_attribute("data-edited", "")
+    assert visible_text(page.locator("#marked-headline")) == story["faithful"]
+    assert visit.score_requests() == 2
+
+
+def test_an_html_body_is_sent_as_html_and_scored_on_its_text(page, tiny_scorer, stories):
+    story = stories[2]
+    html = f"<p>{story['body']}</p><script>alert('not article text')</script>"
+    expected = tiny_scorer.score(story["faithful"], html_to_text(html))
+    page.fill("#headline", story["faithful"])
+    page.fill("#body", html)
+    page.check("#body-html")
+    with page.expect_request("**/v1/score") as sent:
+        page.click("#score-button")
+    assert sent.value.post_data_json == {
+        "headline": story["faithful"],
+        "body": html,
+        "body_format": "html",
+    }
+    expect(page.locator("#score-value")).to_have_text(f"{expected.score:.2f}")
 
 
 # Errors
@@ -352,6 +533,8 @@ def test_every_field_has_a_label_and_the_keyboard_reaches_everything(page):
     page.keyboard.press("Tab")
     expect(page.locator("#body")).to_be_focused()
     page.keyboard.press("Tab")
+    expect(page.locator("#body-html")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.locator("#key-panel summary")).to_be_focused()
     page.keyboard.press("Tab")
     button = page.locator("#score-button")
@@ -370,7 +553,12 @@ def test_every_field_has_a_label_and_the_keyboard_reaches_everything(page):
 def test_text_contrast_is_at_least_4_5(page, stories):
     score(page, stories[1]["overstated"], stories[1]["body"])
     page.fill("#headline", "")
+    for selector in ["#stale-notice p", "#rescore-button", "#calmer-stale"]:
+        ratio = contrast(page.locator(selector))
+        assert ratio >= MIN_CONTRAST, f"{selector}: {ratio:.2f}"
     page.click("#score-button")
+    page.fill("#headline", stories[1]["overstated"])
+    expect(page.locator("#stale-notice")).to_be_hidden()
     checked = [
         "#headline-hint",
         "label[for='headline']",
@@ -414,3 +602,68 @@ def test_fits_a_phone_screen(browser, service_url, tiny_scorer, stories):
         screenshot(page, "page-phone.png")
     finally:
         visit.close()
+
+
+# Do you agree?
+
+
+def stored_verdicts(base_url: str) -> list[dict]:
+    return httpx.get(f"{base_url}/v1/feedback", params={"limit": 1000}).json()["items"]
+
+
+def test_an_editor_disagrees_sends_a_verdict_with_a_note_and_sees_it_confirmed(
+    visit, tiny_scorer, stories
+):
+    page = visit.open()
+    story = stories[3]
+    headline = f"{story['faithful']} (verdict test)"
+    expected = tiny_scorer.score(headline, story["body"])
+    score(page, headline, story["body"])
+    box = page.locator("#verdict")
+    expect(box).to_be_visible()
+    expect(page.locator("#verdict-model-level")).to_have_text(expected.level)
+
+    page.click("#verdict-button")
+    expect(page.locator("#verdict-error")).to_contain_text("Choose a level first")
+    page.check("#verdict-overstated")
+    page.fill("#verdict-note", "The body does not say that.")
+    page.click("#verdict-button")
+
+    expect(page.locator("#verdict-confirmation")).to_have_text(
+        "Thank you: your verdict (overstated) is recorded."
+    )
+    expect(page.locator("#verdict-error")).to_be_hidden()
+    (stored,) = [v for v in stored_verdicts(visit.base_url) if v["headline"] == headline]
+    editor = page.evaluate("() => localStorage.getItem('hypegap.editor')")
+    assert stored["verdict"] == "overstated" and stored["note"] == "The body does not say that."
+    assert stored["body"] == story["body"] and stored["editor"] == editor
+    assert (stored["score_shown"], stored["level_shown"]) == (expected.score, expected.level)
+    assert stored["model_version"] == expected.model_version
+
+    page.click("#verdict-button")  # sent twice: stored once
+    expect(page.locator("#verdict-confirmation")).to_contain_text("recorded")
+    assert len([v for v in stored_verdicts(visit.base_url) if v["headline"] == headline]) == 1
+
+    score(page, "Another headline entirely", story["body"])
+    expect(page.locator("#verdict-confirmation")).to_have_text("")
+    assert page.locator("input[name='verdict']:checked").count() == 0
+
+
+def test_a_database_that_is_down_is_explained_and_the_verdict_can_be_sent_again(page, stories):
+    score(page, stories[0]["overstated"], stories[0]["body"])
+    body = {"error": {"code": "database_unavailable", "message": "the database is down"}}
+    page.route(
+        "**/v1/feedback",
+        lambda route: route.fulfill(
+            status=503, content_type="application/json", body=json.dumps(body)
+        ),
+    )
+    page.check("#verdict-stretched")
+    page.click("#verdict-button")
+    expect(page.locator("#verdict-error")).to_contain_text("cannot record verdicts right now")
+    expect(page.locator("#verdict-button")).to_have_text("Send verdict")
+
+    page.unroute("**/v1/feedback")
+    page.press("#verdict-note", "Control+Enter")
+    expect(page.locator("#verdict-confirmation")).to_contain_text("(stretched) is recorded")
+    expect(page.locator("#verdict-error")).to_be_hidden()

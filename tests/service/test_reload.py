@@ -64,10 +64,10 @@ def test_a_request_in_flight_finishes_on_the_model_it_started_with(
     scoring_started, may_finish = threading.Event(), threading.Event()
     real_score_batch = old.score_batch
 
-    def slow_score_batch(articles):
+    def slow_score_batch(articles, **options):
         scoring_started.set()
         assert may_finish.wait(10)
-        return real_score_batch(articles)
+        return real_score_batch(articles, **options)
 
     old.score_batch = slow_score_batch
     in_flight = {}

@@ -16,11 +16,13 @@ class RecordingScorer:
 
     def __init__(self):
         self.calls: list[list[str]] = []
+        self.explained: list[bool] = []
         self.first_call_started = threading.Event()
         self.release_first_call = threading.Event()
 
-    def score_batch(self, articles):
+    def score_batch(self, articles, explain=True):
         self.calls.append([a.headline for a in articles])
+        self.explained.append(explain)
         if len(self.calls) == 1:
             self.first_call_started.set()
             assert self.release_first_call.wait(10)
@@ -29,13 +31,13 @@ class RecordingScorer:
         return [f"scored {a.headline}" for a in articles]
 
 
-def run_in_threads(shared, batches):
+def run_in_threads(shared, batches, explain=True):
     results, threads = {}, []
     for name, headlines in batches.items():
 
         def call(name=name, headlines=headlines):
             try:
-                results[name] = shared.score_batch([Article(h) for h in headlines])
+                results[name] = shared.score_batch([Article(h) for h in headlines], explain)
             except InvalidArticle as error:
                 results[name] = error
 
@@ -63,6 +65,25 @@ def test_callers_arriving_while_one_is_scored_are_scored_together_in_one_call():
     assert sorted(scorer.calls[1]) == ["b1", "b2", "c1", "d1"]
 
 
+def test_callers_that_skip_explanations_are_scored_apart_from_those_that_want_them():
+    scorer = RecordingScorer()
+    shared = SharedScorer(scorer)
+    _, first_threads = run_in_threads(shared, {"first": ["a"]})
+    assert scorer.first_call_started.wait(10)
+    explained, explained_threads = run_in_threads(shared, {"b": ["b1"], "c": ["c1"]})
+    bare, bare_threads = run_in_threads(shared, {"d": ["d1"], "e": ["e1"]}, explain=False)
+    deadline = time.monotonic() + 10
+    while len(shared._waiting) < 4 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    scorer.release_first_call.set()
+    for thread in first_threads + explained_threads + bare_threads:
+        thread.join(10)
+    assert explained == {"b": ["scored b1"], "c": ["scored c1"]}
+    assert bare == {"d": ["scored d1"], "e": ["scored e1"]}
+    assert [sorted(call) for call in scorer.calls[1:]] == [["b1", "c1"], ["d1", "e1"]]
+    assert scorer.explained == [True, True, False]
+
+
 def test_only_the_caller_with_a_bad_article_gets_the_error():
     scorer = RecordingScorer()
     shared = SharedScorer(scorer)
@@ -83,6 +104,9 @@ def test_a_lone_caller_is_scored_at_once_with_the_real_scorer(tiny_scorer, stori
     shared = SharedScorer(tiny_scorer)
     articles = [Article(s["overstated"], s["body"]) for s in stories[:3]]
     assert shared.score_batch(articles) == tiny_scorer.score_batch(articles)
+    bare = shared.score_batch(articles, explain=False)
+    assert bare == tiny_scorer.score_batch(articles, explain=False)
+    assert all(scored.explanation is None for scored in bare)
     with pytest.raises(InvalidArticle):
         shared.score_batch([Article("  ")])
 

@@ -46,6 +46,17 @@ def test_the_default_config_loads_and_dumps_back_to_the_file_contents():
         ("webis17 = 0.25", "webis17 = 0.25\nbbc = 0.1", "unknown key weights.bbc (expected one"),
         ("seed = 13", "seed = 13.5", "seed = 13.5: Input should be a valid integer"),
         ('"classifier__C"', '"classifier__c"', "'classifier__c' is not a hyper-parameter"),
+        ("C = 4.0", "c = 4.0", "unknown key claim_strength.c (expected one of C, pubmed_weight)"),
+        ("C = 4.0", "C = 0.0", "claim_strength.C = 0.0: Input should be greater than 0"),
+        ("pubmed_weight = 1.0", "pubmed_weight = 1.5", "claim_strength.pubmed_weight = 1.5"),
+        (
+            "files = []",
+            'files = [{ path = "a.jsonl", wieght = 0.1 }]',
+            "unknown key newsroom.files.0.wieght (expected one of path, weight, name)",
+        ),
+        ("files = []", 'files = [{ path = "a.jsonl" }]', "missing key newsroom.files.0.weight"),
+        ("verdicts_weight = 0.05", "verdicts_weight = -1.0", "newsroom.verdicts_weight = -1.0"),
+        ("stretched = 0.5", "stretched = 2.0", "newsroom.level_targets.stretched = 2.0"),
     ],
 )
 def test_a_bad_config_is_an_error_naming_the_file_and_the_key(write_config, old, new, message):

@@ -18,6 +18,10 @@ PUBMED = "claim_strength/pubmed_causal_language_use.csv.gz"
 FILES = (PRESS_RELEASES, PUBMED)
 
 LABELS = range(4)
+# The PubMed file keeps its authors' own coding (Yu, Li & Wang 2019: 1 direct causal, 3
+# correlational), not the common scale the press-release file and the data card use: read 20 of
+# its "3"s and half say "associated with" / "more likely"; its "1"s say "increases", "improved".
+PUBMED_TO_COMMON_SCALE = {0: 0, 1: 3, 2: 2, 3: 1}
 Register = Literal["press_headline", "press_sentence", "pubmed"]
 _REGISTER_OF_KIND: dict[str, Register] = {
     "headline": "press_headline",
@@ -70,7 +74,7 @@ def _read_pubmed(directory: Path) -> Iterator[ClaimSentence]:
         text = repair_text(row["sentence"])
         yield ClaimSentence(
             text=text,
-            label=_label(row["label"], PUBMED, line),
+            label=PUBMED_TO_COMMON_SCALE[_label(row["label"], PUBMED, line)],
             register="pubmed",
             group=f"pubmed:{dedupe_key(text)}",
             release_id=None,

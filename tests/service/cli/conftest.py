@@ -12,6 +12,7 @@ import pytest
 
 from model.scorer import Article
 from service.cli import main
+from service.html_text import html_to_text
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "cli"
 ROOT = Path(__file__).parents[3]
@@ -52,8 +53,11 @@ def fixture_articles(name: str) -> list[dict]:
     return read_jsonl(FIXTURES / name)
 
 
-def expected_object(scorer, article_id, headline, body="") -> dict:
-    scored = scorer.score_batch([Article(headline, body)])[0].to_dict()
+def expected_object(scorer, article_id, headline, body="", body_format="text") -> dict:
+    text = html_to_text(body) if body_format == "html" else body
+    scored = scorer.score_batch([Article(headline, text)])[0].to_dict()
+    body_text = text if body_format == "html" else None
+    scored["explanation"] = {"evidence": [], **scored["explanation"], "body_text": body_text}
     return {"id": article_id, **scored}
 
 

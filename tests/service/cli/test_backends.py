@@ -56,6 +56,29 @@ def test_url_score_file_matches_local(tiny_artifact, service_url, tmp_path, caps
     assert len(bad) == len(MALFORMED_BAD_LINES)
 
 
+def test_url_no_explain_asks_the_service_for_scores_only(
+    tiny_artifact, service_url, tmp_path, capsys
+):
+    local, remote = tmp_path / "local.jsonl", tmp_path / "remote.jsonl"
+    source = FIXTURES / "articles.jsonl"
+    assert (
+        run(["score-file", source, "-o", local, "--model", tiny_artifact, "--no-explain"], capsys)[
+            0
+        ]
+        == 0
+    )
+    assert (
+        run(["score-file", source, "-o", remote, "--url", service_url, "--no-explain"], capsys)[0]
+        == 0
+    )
+    assert read_jsonl(remote) == read_jsonl(local)
+    assert all(result["explanation"] is None for result in read_jsonl(remote))
+    argv = ["score", "--headline", "Markets SOAR!", "--json", "--no-explain", "--url", service_url]
+    status, out, err = run(argv, capsys)
+    assert status == 0, err
+    assert json.loads(out)["explanation"] is None
+
+
 def test_url_reports_an_article_the_service_refuses(service_url, tmp_path, capsys):
     lines = [
         {"id": "ok-1", "headline": "Council raises parking fees"},

@@ -83,3 +83,22 @@ def test_score_holds_the_headline_to_the_service_limit(tiny_artifact, monkeypatc
     assert status == 1
     assert out == ""
     assert err == "hypegap: the headline is longer than the limit of 10 characters\n"
+
+
+def test_score_no_explain_prints_score_level_and_model_only(
+    tiny_artifact, tiny_scorer, stories, capsys
+):
+    story = stories[1]
+    argv = ["score", "--model", tiny_artifact, "--headline", story["overstated"]]
+    status, out, err = run([*argv, "--body", story["body"], "--no-explain"], capsys)
+    expected = tiny_scorer.score(story["overstated"], story["body"])
+    assert status == 0, err
+    assert out.splitlines() == [
+        f"score  {expected.score:.2f}  {expected.level}",
+        f"model  {expected.model_version}",
+    ]
+    _, printed, _ = run([*argv, "--body", story["body"], "--no-explain", "--json"], capsys)
+    assert json.loads(printed) == {
+        **expected_object(tiny_scorer, None, story["overstated"], story["body"]),
+        "explanation": None,
+    }

@@ -9,7 +9,6 @@ import time
 
 from service.cli import main
 from service.cli.errors import EXIT_BAD_LINES, EXIT_INTERRUPTED
-from service.html_text import html_to_text
 from tests.service.cli.conftest import (
     FIXTURES,
     HTML_ARTICLE,
@@ -42,6 +41,17 @@ def test_score_file_scores_every_article_in_order(tiny_artifact, tiny_scorer, tm
     ]
     assert f"scored {len(articles)} articles into {output}" in err
     assert list(tmp_path.iterdir()) == [output]
+
+
+def test_score_file_no_explain_writes_the_same_scores_without_explanations(
+    tiny_artifact, tmp_path, capsys
+):
+    explained, bare = tmp_path / "explained.jsonl", tmp_path / "bare.jsonl"
+    argv = ["score-file", FIXTURES / "articles.jsonl", "--model", tiny_artifact]
+    assert run([*argv, "-o", explained], capsys)[0] == 0
+    assert run([*argv, "-o", bare, "--no-explain"], capsys)[0] == 0
+    assert all(result["explanation"] for result in read_jsonl(explained))
+    assert read_jsonl(bare) == [{**result, "explanation": None} for result in read_jsonl(explained)]
 
 
 def test_score_file_reports_bad_lines_and_keeps_good_ones(tiny_artifact, tmp_path, capsys):
@@ -100,9 +110,9 @@ def test_score_file_scores_in_batches_of_64(tiny_artifact, tmp_path, capsys, mon
     sizes = []
     original = Scorer.score_batch
 
-    def recording(self, articles):
+    def recording(self, articles, explain=True):
         sizes.append(len(articles))
-        return original(self, articles)
+        return original(self, articles, explain)
 
     monkeypatch.setattr(Scorer, "score_batch", recording)
     output = tmp_path / "out.jsonl"
@@ -126,11 +136,11 @@ def test_a_failed_run_leaves_the_old_output_untouched(tiny_artifact, tmp_path, m
     original = Scorer.score_batch
     calls = []
 
-    def failing_second_batch(self, articles):
+    def failing_second_batch(self, articles, explain=True):
         calls.append(len(articles))
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return original(self, articles)
+        return original(self, articles, explain)
 
     monkeypatch.setattr(Scorer, "score_batch", failing_second_batch)
     status = main(["score-file", str(source), "-o", str(output), "--model", str(tiny_artifact)])
@@ -187,7 +197,7 @@ def test_score_file_holds_lines_to_the_api_article(tiny_artifact, tiny_scorer, t
     assert f"{source}:4: field 'body_format': Input should be 'text' or 'html'" in err
     results = read_jsonl(output)
     assert results == [
-        expected_object(tiny_scorer, "html", HTML_ARTICLE["headline"], html_to_text(HTML_BODY)),
+        expected_object(tiny_scorer, "html", HTML_ARTICLE["headline"], HTML_BODY, "html"),
         expected_object(tiny_scorer, "2", "Storm closes schools"),
     ]
     assert results[0]["headline_only"] is True

@@ -183,8 +183,9 @@ FIXTURE_FILES = {
     ],
     "claim_strength/pubmed_causal_language_use.csv.gz": [
         ["sentence", "label"],
-        ["PPARÎ´ activation reduced fibrosis at 70 Î¼g/d.", "3"],
-        ["Women aged â‰¥70 years in the MÃ©decins sans FrontiÃ¨res cohort had more falls.", "1"],
+        # Labels in the PubMed file's own coding: 1 direct causal, 3 correlational.
+        ["PPARÎ´ activation reduced fibrosis at 70 Î¼g/d.", "1"],
+        ["Women aged â‰¥70 years in the MÃ©decins sans FrontiÃ¨res cohort had more falls.", "3"],
         ["Médecins Sans Frontières ran the trial in São Paulo.", "0"],
         ["â€œMetformin may help.â€\x9d Â© 2016 American Cancer Society.", "2"],
         ["Sleeve dilatation occurred in 50\\\\xa0% of the \\\\ufeffpatients\\\\u2029.", "0"],

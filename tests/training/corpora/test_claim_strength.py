@@ -3,6 +3,7 @@
 import re
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from tests.training.corpora.fixtures import write_fixture_file
@@ -24,6 +25,17 @@ def test_press_rows_keep_their_release_and_register_and_pubmed_rows_have_none(da
     assert (sentence.label, sentence.register) == (1, "press_sentence")
     pubmed = records["Trial registration: not applicable."]
     assert (pubmed.label, pubmed.register, pubmed.release_id) == (0, "pubmed", None)
+
+
+def test_pubmed_labels_are_read_onto_the_common_scale(data_dir):
+    records = _by_text(claim_strength.load(data_dir))
+
+    # The file says 1 for this direct cause and 3 for this correlation: its authors' coding.
+    assert records["PPARδ activation reduced fibrosis at 70 μg/d."].label == 3
+    correlation = "Women aged ≥70 years in the Médecins sans Frontières cohort had more falls."
+    assert records[correlation].label == 1
+    assert records["“Metformin may help.” © 2016 American Cancer Society."].label == 2
+    assert records["Trial registration: not applicable."].label == 0
 
 
 def test_releases_of_one_paper_share_a_group_and_pubmed_sentences_have_their_own(data_dir):
@@ -118,3 +130,22 @@ def test_real_claim_strength_loads_with_the_sizes_of_the_data_card(real_data_dir
     assert {record.label for record in records} == {0, 1, 2, 3}
     assert 900 <= len({r.group for r in records if r.register != "pubmed"}) <= 938
     assert not [record.text for record in records if re.search(r"Î|Ï|â€|â‰|Â|\\x|\\u", record.text)]
+
+
+@pytest.mark.integration
+def test_real_pubmed_labels_mean_what_the_press_labels_mean(real_data_dir):
+    """On the common scale, correlational wording marks label 1 and not label 3 in both files."""
+    correlational = re.compile(r"\b(associated|linked|correlated|more likely)\b", re.IGNORECASE)
+    records = claim_strength.load(real_data_dir)
+    for register in ("pubmed", "press_sentence"):
+        share = {
+            label: np.mean(
+                [
+                    bool(correlational.search(r.text))
+                    for r in records
+                    if r.register == register and r.label == label
+                ]
+            )
+            for label in (1, 3)
+        }
+        assert share[1] > 0.2 > 0.1 > share[3], (register, share)

@@ -1,0 +1,108 @@
+"""The claim-strength sub-model: its cue words and the expected strength it reports."""
+
+import numpy as np
+import pytest
+
+from model.claims import ClaimCues, build_claim_strength, expected_strength
+
+# Four claims of each strength, 0 no relation .. 3 direct causal, in the register of headlines.
+TINY_CLAIMS = {
+    0: [
+        "Researchers map the genome of the Atlantic salmon",
+        "Survey describes how nurses spend their shifts",
+        "New clinic opens for patients with rare diseases",
+        "Study protocol for a trial of school meals",
+    ],
+    1: [
+        "Poor sleep linked to weight gain in children",
+        "Air pollution associated with higher rates of asthma",
+        "Smokers more likely to develop gum disease",
+        "Screen time tied to lower test scores",
+    ],
+    2: [
+        "Green tea may reduce the risk of stroke",
+        "Exercise could slow memory loss in older adults",
+        "Fasting might improve blood sugar control",
+        "A daily walk may lower blood pressure, study suggests",
+    ],
+    3: [
+        "Green tea reduces the risk of stroke",
+        "Exercise slows memory loss in older adults",
+        "Fasting improves blood sugar control",
+        "New drug prevents migraines in most patients",
+    ],
+}
+
+
+def tiny_rows(strengths=(0, 1, 2, 3)):
+    texts = [text for strength in strengths for text in TINY_CLAIMS[strength]]
+    labels = [strength for strength in strengths for _ in TINY_CLAIMS[strength]]
+    return texts, labels
+
+
+def cues(text: str) -> dict[str, float]:
+    transformer = ClaimCues()
+    return dict(
+        zip(transformer.get_feature_names_out(), transformer.transform([text])[0], strict=True)
+    )
+
+
+def test_claim_cues_mark_each_kind_of_claim_wording():
+    assert cues("Poor sleep linked to weight gain") == {
+        "correlational": 1,
+        "conditional": 0,
+        "causal": 0,
+        "negation": 0,
+        "conditional_causal": 0,
+        "conditional_correlational": 0,
+        "negation_causal": 0,
+    }
+    assert cues("Green tea may reduce the risk of stroke")["conditional_causal"] == 1
+    assert cues("Coffee may be associated with fewer strokes")["conditional_correlational"] == 1
+    assert cues("The drug did not reduce pain")["negation_causal"] == 1
+    assert cues("The drug didn't reduce pain")["negation"] == 1
+    assert not any(cues("Researchers map the genome of the Atlantic salmon").values())
+
+
+def test_claim_cues_read_inflections_and_multi_word_cues_without_being_fitted():
+    for text in ("Coffee protects the liver", "Coffee protected the liver"):
+        assert cues(text)["causal"] == 1
+    assert cues("Smoking leads to gum disease")["causal"] == 1
+    assert cues("Smokers are more likely to get gum disease")["correlational"] == 1
+    assert cues("Drinkers had lower rates of liver disease")["correlational"] == 1
+    assert cues("A leader of the lab")["causal"] == 0  # "lead to", not any word starting "lead"
+    matrix = ClaimCues().transform(np.array(["linked to", "causes", ""], dtype=object))
+    assert matrix.shape == (3, len(ClaimCues().get_feature_names_out()))
+
+
+def test_expected_strength_is_in_the_range_of_the_scale_and_orders_claims():
+    texts, labels = tiny_rows()
+    model = build_claim_strength(C=10.0).fit(texts, labels)
+
+    strengths = expected_strength(model, ["Tea linked to fewer strokes", "Tea prevents strokes"])
+
+    assert strengths.shape == (2,)
+    assert np.all((0 <= strengths) & (strengths <= 3))
+    assert strengths[1] > strengths[0]
+    probabilities = model.predict_proba(["Tea prevents strokes"])[0]
+    assert strengths[1] == pytest.approx(probabilities @ [0, 1, 2, 3])
+
+
+def test_expected_strength_weighs_by_the_classes_a_model_knows_not_their_positions():
+    texts, labels = tiny_rows(strengths=(1, 3))
+    model = build_claim_strength().fit(texts, labels)
+
+    strength = expected_strength(model, ["Fasting improves blood sugar control"])[0]
+
+    assert 1 < strength < 3
+    assert strength == pytest.approx(
+        model.predict_proba(["Fasting improves blood sugar control"])[0] @ [1, 3]
+    )
+
+
+def test_the_claim_model_is_seeded_and_reproducible():
+    texts, labels = tiny_rows()
+    first = build_claim_strength(random_state=3).fit(texts, labels)
+    second = build_claim_strength(random_state=3).fit(texts, labels)
+    new = ["Coffee drinkers had fewer strokes", "Coffee prevents strokes"]
+    assert np.array_equal(expected_strength(first, new), expected_strength(second, new))

@@ -1,0 +1,142 @@
+"""Several worker processes under `python -m service`: reloads reach all of them, respawned
+workers serve what the service serves, and a service that cannot serve exits non-zero."""
+
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from tests.service.conftest import HEADLINE, corrupt, publish_version, wait_until
+
+NEW_CONNECTION = {"Connection": "close"}  # so that requests spread over the workers
+
+
+def versions_answering(service, requests: int = 12) -> set[str]:
+    with httpx.Client(base_url=service.url, timeout=10) as http:
+        return {
+            http.post("/v1/score", json={"headline": HEADLINE}, headers=NEW_CONNECTION).json()[
+                "model_version"
+            ]
+            for _ in range(requests)
+        }
+
+
+def workers(service) -> list[dict]:
+    return httpx.get(f"{service.url}/v1/model", timeout=10).json()["workers"]
+
+
+def serving(service, version: str, count: int = 2) -> list[dict]:
+    found = workers(service)
+    ok = len(found) == count and all(
+        (w["state"], w["model_version"]) == ("serving", version) for w in found
+    )
+    return found if ok else []
+
+
+@pytest.fixture
+def two_workers(start, artifacts_dir):
+    service = start(model_dir=artifacts_dir / "current", workers=2, access_log="false")
+    service.wait_ready()
+    wait_until(lambda: serving(service, "v1-tiny"), 30, "both workers to serve v1-tiny")
+    return service
+
+
+def test_a_reload_under_load_answers_once_every_worker_serves_the_new_version(
+    two_workers, artifacts_dir, tiny_artifact
+):
+    service = two_workers
+    stop_load = threading.Event()
+    failures = []
+
+    def load():
+        with httpx.Client(base_url=service.url, timeout=30) as http:
+            while not stop_load.is_set():
+                response = http.post(
+                    "/v1/score", json={"headline": HEADLINE}, headers=NEW_CONNECTION
+                )
+                if response.status_code != 200:
+                    failures.append(response.status_code)
+
+    clients = [threading.Thread(target=load) for _ in range(4)]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(1)
+        publish_version(artifacts_dir, tiny_artifact, "v2-retrained")
+        reloaded = httpx.post(f"{service.url}/v1/admin/reload", timeout=90)
+        # Checked at once, under load: no worker is left on the old version.
+        answering = versions_answering(service)
+    finally:
+        stop_load.set()
+        for client in clients:
+            client.join(30)
+    assert reloaded.status_code == 200, reloaded.text
+    body = reloaded.json()
+    assert (body["model_version"], body["previous_version"], body["converged"]) == (
+        "v2-retrained", "v1-tiny", True,
+    )  # fmt: skip
+    assert len(body["workers"]) == 2
+    assert {w["model_version"] for w in body["workers"]} == {"v2-retrained"}
+    assert answering == {"v2-retrained"}
+    assert {w["model_version"] for w in workers(service)} == {"v2-retrained"}
+    assert failures == []
+
+
+def test_a_worker_killed_after_a_refused_reload_comes_back_serving_the_served_version(
+    two_workers, artifacts_dir, tiny_artifact
+):
+    service = two_workers
+    corrupt(publish_version(artifacts_dir, tiny_artifact, "v2-corrupted"))
+    refused = httpx.post(f"{service.url}/v1/admin/reload", timeout=60)
+    assert refused.status_code == 409
+    message = refused.json()["error"]["message"]
+    assert "still serving v1-tiny" in message and str(artifacts_dir) not in message
+
+    killed = workers(service)[0]["pid"]
+    os.kill(killed, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+
+    def respawned():
+        found = serving(service, "v1-tiny")
+        return found if found and killed not in {w["pid"] for w in found} else None
+
+    assert len(wait_until(respawned, 60, "a respawned worker serving v1-tiny")) == 2
+    assert service.process.poll() is None
+    assert versions_answering(service) == {"v1-tiny"}
+
+
+def test_a_service_that_can_no_longer_load_its_model_exits_non_zero(two_workers, artifacts_dir):
+    service = two_workers
+    corrupt(artifacts_dir / "v1-tiny")  # the served version itself, spoiled in place
+    os.kill(workers(service)[0]["pid"], signal.SIGKILL)
+    status = service.process.wait(timeout=60)
+    assert status not in (0, -signal.SIGTERM), status
+    assert "failed to start" in service.log.read_text()
+
+
+def test_sighup_to_the_service_reloads_every_worker_in_place(
+    two_workers, artifacts_dir, tiny_artifact
+):
+    service = two_workers
+    before = {w["pid"] for w in workers(service)}
+    publish_version(artifacts_dir, tiny_artifact, "v2-retrained")
+    os.kill(service.process.pid, signal.SIGHUP)
+    after = wait_until(lambda: serving(service, "v2-retrained"), 60, "every worker on v2")
+    assert {w["pid"] for w in after} == before  # reloaded in place, not replaced
+    assert versions_answering(service) == {"v2-retrained"}
+
+
+def test_concurrent_reloads_load_the_artifact_once(two_workers, artifacts_dir, tiny_artifact):
+    service = two_workers
+    publish_version(artifacts_dir, tiny_artifact, "v2-retrained")
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(
+            pool.map(lambda _: httpx.post(f"{service.url}/v1/admin/reload", timeout=120), range(20))
+        )
+    assert [a.status_code for a in answers] == [200] * 20
+    assert {a.json()["model_version"] for a in answers} == {"v2-retrained"}
+    metrics = httpx.get(f"{service.url}/metrics", timeout=10).text
+    assert 'hypegap_model_reloads_total{outcome="loaded"} 1.0' in metrics
