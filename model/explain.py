@@ -91,7 +91,10 @@ class _Reasons:
 
     def sorted(self) -> list[Reason]:
         return sorted(
-            (Reason(code, message, float(weight)) for code, (message, weight) in self.merged.items()),
+            (
+                Reason(code, message, float(weight))
+                for code, (message, weight) in self.merged.items()
+            ),
             key=lambda reason: -abs(reason.weight),
         )
 
@@ -109,7 +112,9 @@ class HeadlineExplainer:
         # A style feature's term is coef * (value - mean) / scale: the part that does not depend
         # on the headline goes to the baseline, so that an absent feature has no term.
         self.style_weights = style_coef / self.style_scale.scale_
-        self.baseline = float(classifier.intercept_[0] - self.style_weights @ self.style_scale.mean_)
+        self.baseline = float(
+            classifier.intercept_[0] - self.style_weights @ self.style_scale.mean_
+        )
         self._word_vectorizer = features.named_transformers_["headline_words"]
         char_vectorizer = features.named_transformers_["headline_chars"]
         self._char_analyzer = char_vectorizer.build_analyzer()

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -131,7 +132,9 @@ def _shouting(h: Headline) -> Measure:
     return Measure.of(len(shouting) / len(h.cased), shouting)
 
 
-@STYLE.declare("starts_with_number", "listicle", raises="the headline opens with a number ({words})")
+@STYLE.declare(
+    "starts_with_number", "listicle", raises="the headline opens with a number ({words})"
+)
 def _starts_with_number(h: Headline) -> Measure:
     starts = bool(re.match(r"\s*\d", h.text)) or (bool(h.tokens) and h.tokens[0] in NUMBER_WORDS)
     return Measure.of(starts, h.tokens[:1] if starts else [])
@@ -296,12 +299,14 @@ def _unlinked_words(r: Relation) -> Measure:
     """Neighbouring headline words that each occur in the body but never in one sentence:
     the parts of the claim are there ("war", "declare") but the event is not."""
     stems = [stem(w) for w in r.content]
-    pairs = [(a, b) for a, b in zip(stems, stems[1:]) if a != b]
+    pairs = [(a, b) for a, b in pairwise(stems) if a != b]
     present = [(a, b) for a, b in pairs if a in r.body.stems and b in r.body.stems]
     if not pairs:
         return NOTHING
     unlinked = [
-        (a, b) for a, b in present if not any(a in s.stems and b in s.stems for s in r.body.sentences)
+        (a, b)
+        for a, b in present
+        if not any(a in s.stems and b in s.stems for s in r.body.sentences)
     ]
     shown = [f"{r.content[stems.index(a)]} ... {r.content[stems.index(b)]}" for a, b in unlinked]
     return Measure.of(len(unlinked) / len(pairs), shown)
@@ -431,7 +436,11 @@ def _body_hedges(r: Relation) -> Measure:
     if r.hedged():
         return NOTHING
     hedges = phrases(r.body.index, lexicon.HEDGES)
-    rate = sum(r.body.index.counts[h] for h in hedges if " " not in h) * 100 / r.body.word_count
+    rate = (
+        sum(r.body.index.counts[h] for h in hedges if " " not in h)
+        * 100
+        / max(r.body.word_count, 1)
+    )
     return Measure.of(min(rate, 4) / 4, against=hedges)
 
 
@@ -571,22 +580,25 @@ class HeadlineBodyRelation(_TextTransformer):
             shared = [s for s in weights if s in sentence.stems]
             if not shared:
                 continue
-            norm_s = math.sqrt(
-                sum(self.idf_.get(s, self.unseen_idf_) ** 2 for s in sentence.stems)
-            )
+            norm_s = math.sqrt(sum(self.idf_.get(s, self.unseen_idf_) ** 2 for s in sentence.stems))
             match = sum(weights[s] * self.idf_.get(s, self.unseen_idf_) for s in shared)
             prior = self.lead_prior / (1 + position) if position < 2 else 0.0
             ranked.append((match / (norm * norm_s) + prior, position))
         if not ranked:
             return [(sentence, 0.0) for sentence in body.sentences[:1]]
         best = sorted(ranked, reverse=True)[: self.evidence_sentences]
-        return [(body.sentences[position], match) for match, position in sorted(best, key=lambda b: b[1])]
+        return [
+            (body.sentences[position], match)
+            for match, position in sorted(best, key=lambda b: b[1])
+        ]
 
     def _add_claim_strengths(self, relations: list[Relation]) -> None:
         texts = [r.headline.text for r in relations]
         texts += [s.text for r in relations for s in r.evidence]
         # Expected strength on the 0-3 scale: the classes' probabilities times their values.
-        strengths = (self.claim_strength.predict_proba(texts) @ self.claim_strength.classes_).tolist()
+        strengths = (
+            self.claim_strength.predict_proba(texts) @ self.claim_strength.classes_
+        ).tolist()
         headline_strengths, rest = strengths[: len(relations)], strengths[len(relations) :]
         for relation, strength in zip(relations, headline_strengths, strict=True):
             relation.headline_strength = strength

@@ -129,16 +129,51 @@ def _patterns(*expressions: str) -> "re.Pattern":
     return re.compile("|".join(f"(?:{e})" for e in expressions), re.IGNORECASE)
 
 
+def _alternatives(text: str) -> str:
+    return "(?:" + "|".join(re.escape(" ".join(e.split())) for e in text.split(",")) + ")"
+
+
+_SUBJECTS = _alternatives(
+    """mice, mouse, rats, rodents, animals, monkeys, pigs, dogs, fruit flies, yeast, worms,
+    zebrafish, cells, the lab, test tubes, test tube, petri dishes, a dish"""
+)
+_STUDIES = _alternatives(
+    """mouse, rat, animal, cell, laboratory, lab, preclinical, early, small, pilot,
+    preliminary"""
+)
+_FEW = _alternatives(
+    """a few, a small number of, a handful of, several, some, two, three, four, five, six,
+    seven, eight, nine, ten, twelve, twenty, a few dozen, dozens of"""
+)
+_PEOPLE = _alternatives(
+    """patients, people, volunteers, participants, adults, children, women, men, households,
+    families, residents, students, schools, hospitals, districts, towns, cities, states,
+    regions, cases, users, homes, farms, subjects"""
+)
+_PLACES = _alternatives(
+    """district, state, states, region, regions, county, counties, city, cities, town, towns,
+    province, provinces, area, areas, country, countries, hospital, hospitals, school,
+    schools, neighbourhood, neighborhood, neighbourhoods, neighborhoods"""
+)
+_PARTS = _alternatives("one, a single, two, three, a few, some, several, parts of, part of")
+_SOME = _alternatives(
+    """some, a few, a minority of, a small share of, a fraction of, certain, parts of,
+    part of, one in five, one in four, one in ten, one in three"""
+)
+_FOR_NOW = _alternatives(
+    "so far, for now, at least for now, temporarily, in the short term, initially"
+)
+
 # Qualifiers that limit a finding or an event to part of the world: "in mice", "in 20
-# patients", "in Australia", "in one district", "some". A headline that drops them overstates.
+# patients", "in one district", "some". A headline that drops them overstates.
 SCOPE_QUALIFIERS = _patterns(
-    r"\bin (?:lab(?:oratory)? )?(?:mice|rats|animals|cells|monkeys|pigs|dogs|fruit flies|yeast|worms|zebrafish|mouse|rodents|the lab|test tubes?|petri dishes?|a dish)\b",
-    r"\b(?:mouse|rat|animal|cell|laboratory|lab|preclinical|early|small|pilot|preliminary) (?:study|studies|trial|trials|tests?|experiments?|models?|research)\b",
-    r"\bin (?:early|initial|preliminary|small|limited) (?:tests|trials|studies|testing|experiments)\b",
-    r"\b(?:in|among|of) (?:\d[\d,]*|a few|a small number of|a handful of|several|some|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|a few dozen|dozens of) (?:[a-z]+ ){0,2}(?:patients|people|volunteers|participants|adults|children|women|men|households|families|residents|students|schools|hospitals|districts|towns|cities|states|regions|cases|users|homes|farms|subjects)\b",
-    r"\bin (?:one|a single|two|three|a few|some|several|parts of|part of) (?:[a-z]+ ){0,1}(?:district|state|states|region|regions|county|counties|city|cities|town|towns|province|provinces|area|areas|country|countries|hospital|hospitals|school|schools|neighbourhood|neighborhood|neighbourhoods|neighborhoods)\b",
-    r"\bin (?:the )?(?:south|north|east|west|central|rural|urban|coastal|northern|southern|eastern|western) (?:[a-z]+ ){0,1}(?:part|region|areas?|districts?|provinces?|states?)\b",
-    r"\b(?:some|a few|a minority of|a small share of|a fraction of|certain|parts of|part of|one in (?:five|four|ten|three))\b",
-    r"\bfor (?:some|certain|a few) (?:[a-z]+ ){0,1}(?:patients|people|users|customers|workers)\b",
-    r"\b(?:so far|for now|at least for now|temporarily|in the short term|initially)\b",
+    rf"\bin (?:lab(?:oratory)? )?{_SUBJECTS}\b",
+    rf"\b{_STUDIES} (?:study|studies|trials?|tests?|experiments?|models?|research)\b",
+    r"\bin (?:early|initial|preliminary|small|limited) "
+    r"(?:tests|trials|studies|testing|experiments)\b",
+    rf"\b(?:in|among|of) (?:\d[\d,]*|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
+    rf"\bin {_PARTS} (?:[a-z]+ )?{_PLACES}\b",
+    rf"\b{_SOME}\b",
+    rf"\b{_FOR_NOW}\b",
+    r"\bin cell experiments\b",
 )

@@ -14,13 +14,14 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from model.features import HeadlineBodyRelation, HeadlineStyle
-from model.text import Body
+from model.text import MIN_SENTENCE_WORDS, sentence_spans, words
 
 HEADLINE, BODY = 0, 1
 QUESTIONS = ("headline_only", "with_body")
@@ -75,7 +76,6 @@ class HeadlineLogit(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         validate_data(self, X, dtype=None, ensure_all_finite=False)
-        check_is_fitted(self.headline_model)
         return self
 
     def transform(self, X):
@@ -95,7 +95,12 @@ class HeadlineLogit(TransformerMixin, BaseEstimator):
 def build_body_pipeline(
     headline_model: Pipeline, claim_strength=None, random_state: int = 0, **params
 ) -> Pipeline:
-    """The untrained with-body pipeline over a fitted headline-only pipeline."""
+    """The untrained with-body pipeline over a fitted headline-only pipeline (and claim-strength
+    model), both frozen: fitting this pipeline (and cloning it) leaves them as they are."""
+    if headline_model is not None:
+        headline_model = FrozenEstimator(headline_model)
+    if claim_strength is not None:
+        claim_strength = FrozenEstimator(claim_strength)
     features = ColumnTransformer(
         [
             (
@@ -121,7 +126,18 @@ def build_body_pipeline(
 
 
 def has_body(body: str) -> bool:
-    return not Body(body).is_empty
+    return any(
+        len(words(body[start:end])) >= MIN_SENTENCE_WORDS for start, end in sentence_spans(body)
+    )
+
+
+def with_body_mask(bodies) -> np.ndarray:
+    """Which bodies are long enough to be read (each distinct body checked once)."""
+    checked: dict[str, bool] = {}
+    for body in map(str, bodies):
+        if body not in checked:
+            checked[body] = has_body(body)
+    return np.array([checked[str(body)] for body in bodies], dtype=bool)
 
 
 @dataclass
@@ -135,7 +151,7 @@ class OverstatementModel:
         """The overstatement score of each (headline, body), 0 to 1."""
         rows = as_rows(headlines, bodies)
         scores = np.zeros(len(rows))
-        with_body = np.array([has_body(str(body)) for body in rows[:, BODY]], dtype=bool)
+        with_body = with_body_mask(rows[:, BODY])
         for model, chosen in ((self.headline_only, ~with_body), (self.with_body, with_body)):
             if chosen.any():
                 scores[chosen] = model.predict_proba(rows[chosen])[:, 1]

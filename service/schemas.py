@@ -48,8 +48,8 @@ EXAMPLE_RESULT = {
                 "weight": 1.12,
             },
             {
-                "code": "hedge_gap",
-                "message": "the body hedges ('appeared to be') where the headline asserts",
+                "code": "hedge_dropped",
+                "message": "the body says 'appeared to' where the headline states it as fact",
                 "weight": 0.48,
             },
             {"code": "question", "message": "the headline is framed as a question", "weight": 0.4},
@@ -58,6 +58,7 @@ EXAMPLE_RESULT = {
             {"text": EXAMPLE_EVIDENCE, "start": 0, "end": len(EXAMPLE_EVIDENCE), "similarity": 0.12}
         ],
         "body_text": None,
+        "baseline": -0.2,
     },
 }
 
@@ -225,6 +226,10 @@ class Explanation(BaseModel):
         "evidence offsets count in; null for a plain-text body, whose offsets count in the "
         "body as sent."
     )
+    baseline: float = Field(
+        description="The log-odds before any term: baseline + headline term weights + reason "
+        "weights is exactly the score's log-odds, log(score / (1 - score))."
+    )
 
 
 class ScoreResult(BaseModel):
@@ -248,8 +253,6 @@ def score_result(article: ArticleFields, scored: "Scored") -> dict:
     result = scored.to_dict()
     explanation = result["explanation"]
     if explanation is not None:
-        # A Scorer whose explanations carry no evidence yet (before issue 7) matched no sentence.
-        explanation.setdefault("evidence", [])
         explanation["body_text"] = article.body_text if article.body_format == "html" else None
     return ScoreResult(id=article.id, **result).model_dump(mode="json")
 
@@ -279,6 +282,11 @@ class Thresholds(BaseModel):
     overstated: float = Field(description="Scores from here are 'overstated'.")
 
 
+class ThresholdsByQuestion(BaseModel):
+    headline_only: Thresholds = Field(description="Levels of a score from the headline alone.")
+    with_body: Thresholds = Field(description="Levels of a score read against the body.")
+
+
 class DataSource(BaseModel):
     name: str
     file: str
@@ -304,7 +312,10 @@ class ModelCard(BaseModel):
                     "data_rows": {"webis17": {"train": 13815, "test": 3892}},
                     "metrics": {"webis17_test": {"mse": 0.029, "roc_auc": 0.86}},
                     "training_cost": {"wall_seconds": 174.1, "peak_memory_mib": 1758},
-                    "thresholds": {"stretched": 0.4, "overstated": 0.65},
+                    "thresholds": {
+                        "headline_only": {"stretched": 0.45, "overstated": 0.65},
+                        "with_body": {"stretched": 0.4, "overstated": 0.6},
+                    },
                     "environment": {"python": "3.11.7", "scikit_learn": "1.9.1"},
                     "workers": EXAMPLE_WORKERS,
                 }
@@ -320,7 +331,7 @@ class ModelCard(BaseModel):
     data_rows: dict[str, Any] = Field(description="Rows used per source and split.")
     metrics: dict[str, Any] = Field(description="Held-out figures recorded at training time.")
     training_cost: dict[str, Any] = Field(description="Wall time and peak memory of training.")
-    thresholds: Thresholds
+    thresholds: ThresholdsByQuestion
     environment: dict[str, str] = Field(description="Library versions the model was built with.")
     workers: list[WorkerServing] = Field(
         description="What each worker process of the service serves: one version, except for "

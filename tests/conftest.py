@@ -8,13 +8,19 @@ import pytest
 
 from feedback import DATABASE_URL_VARIABLE
 from model.artifact import save_artifact
-from model.pipeline import as_rows, build_pipeline
+from model.pipeline import (
+    OverstatementModel,
+    as_rows,
+    build_body_pipeline,
+    build_headline_pipeline,
+)
 from model.scorer import Scorer
 from tests.postgres import ThrowawayServer, postgres_binaries, skip_or_fail
 from training.corpora.common import DataError, resolve_data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TINY_THRESHOLDS = {"stretched": 0.4, "overstated": 0.6}
+TINY_LEVELS = {"stretched": 0.4, "overstated": 0.6}
+TINY_THRESHOLDS = {"headline_only": TINY_LEVELS, "with_body": TINY_LEVELS}
 
 
 def load_stories() -> list[dict]:
@@ -38,9 +44,16 @@ def train_tiny_artifact(artifacts_dir: Path) -> Path:
             headlines.append(headline)
             bodies.append(body)
             targets.append(target)
-    pipeline = build_pipeline(
+    alone = [i for i, body in enumerate(bodies) if not body]
+    paired = [i for i, body in enumerate(bodies) if body]
+    headline_only = build_headline_pipeline(
         features__headline_words__min_df=1, features__headline_chars__min_df=1
-    ).fit(as_rows(headlines, bodies), targets)
+    ).fit(as_rows([headlines[i] for i in alone]), [targets[i] for i in alone])
+    with_body = build_body_pipeline(headline_only).fit(
+        as_rows([headlines[i] for i in paired], [bodies[i] for i in paired]),
+        [targets[i] for i in paired],
+    )
+    pipeline = OverstatementModel(headline_only, with_body)
     metadata = {
         "thresholds": TINY_THRESHOLDS,
         "data_files": {},

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from model.pipeline import build_pipeline
+from model.pipeline import build_body_pipeline, build_headline_pipeline
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.toml")
 
@@ -78,7 +78,7 @@ class Targets(_Table):
     webis22: Target
     sober_news: Target
     mismatched_news: Target
-    contrastive: Target
+    constructed: Target
 
 
 class Weights(_Table):
@@ -90,7 +90,7 @@ class Weights(_Table):
     webis22: Weight
     sober_news: Weight
     mismatched_news: Weight
-    contrastive: Weight
+    constructed: Weight
 
 
 class ClaimStrength(_Table):
@@ -138,26 +138,42 @@ class Newsroom(_Table):
         return self
 
 
+def _known_parameters(pipeline, params: dict[str, Any]) -> dict[str, Any]:
+    known = pipeline.get_params()
+    if unknown := [name for name in params if name not in known]:
+        raise ValueError(
+            f"{unknown[0]!r} is not a hyper-parameter of the pipeline "
+            "(names look like features__headline_words__min_df)"
+        )
+    return params
+
+
+class Models(_Table):
+    """Hyper-parameters of each pipeline by nested name (see model/pipeline.py)."""
+
+    headline_only: dict[str, HyperParameter] = Field(default_factory=dict)
+    with_body: dict[str, HyperParameter] = Field(default_factory=dict)
+
+    @field_validator("headline_only")
+    @classmethod
+    def _names_headline_parameters(cls, params: dict[str, Any]) -> dict[str, Any]:
+        return _known_parameters(build_headline_pipeline(), params)
+
+    @field_validator("with_body")
+    @classmethod
+    def _names_body_parameters(cls, params: dict[str, Any]) -> dict[str, Any]:
+        return _known_parameters(build_body_pipeline(None), params)
+
+
 class TrainingConfig(_Table):
     seed: int = Field(ge=0, lt=2**32)  # the range scikit-learn's random_state takes
     train_rows_per_source: int = Field(0, ge=0)  # 0: every training row
     splits: Splits
     targets: Targets
     weights: Weights
-    model: dict[str, HyperParameter]  # pipeline hyper-parameters by nested name
+    model: Models
     claim_strength: ClaimStrength
     newsroom: Newsroom = Field(default_factory=Newsroom)
-
-    @field_validator("model")
-    @classmethod
-    def _names_pipeline_parameters(cls, params: dict[str, Any]) -> dict[str, Any]:
-        known = build_pipeline().get_params()
-        if unknown := [name for name in params if name not in known]:
-            raise ValueError(
-                f"{unknown[0]!r} is not a hyper-parameter of the pipeline "
-                "(names look like features__headline_words__min_df)"
-            )
-        return params
 
 
 def load_config(path: str | Path) -> TrainingConfig:

@@ -1,22 +1,22 @@
 """The training mix: every corpus turned into (headline, body, target) examples with a split.
 
 Targets say how far the headline overstates its body, 0 (fully supported) to 1 (not at all).
-Test rows are real and unmodified; constructed examples (mismatched and contrastive pairs) are
+Test rows are real and unmodified; constructed examples (mismatched and family pairs) are
 only ever built from training rows.
 """
 
 import random
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from training.config import TrainingConfig
-from training.corpora import bbc, fnc1, reuters, stop_clickbait, webis17, webis22
+from training.corpora import bbc, fnc1, insciout, reuters, stop_clickbait, webis17, webis22
 from training.corpora.common import split_of
+from training.families import FAMILIES, short_source
 
 # The corpora build_examples reads: a model's metadata hashes their files.
-MIX_CORPORA = (webis17, stop_clickbait, fnc1, webis22, bbc, reuters)
+MIX_CORPORA = (webis17, stop_clickbait, fnc1, webis22, bbc, reuters, insciout)
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,22 @@ def build_examples(data_dir: Path, config: TrainingConfig) -> list[Example]:
             Example(article.title, article.body, targets.sober_news, "sober_news", split)
         )
 
+    # A press-release conclusion over its paper's own conclusion: a short source, test only.
+    for pair in insciout.load(data_dir):
+        examples.append(
+            Example(
+                pair.press_release_conclusion,
+                pair.abstract_conclusion,
+                1.0 if pair.exaggeration == "exaggerates" else 0.0,
+                "insciout",
+                "test",
+                pair.exaggeration,
+            )
+        )
+
     training_news = [a for a, split in zip(news, news_splits, strict=True) if split == "train"]
     examples += mismatched_pairs(training_news, targets.mismatched_news, rng)
-    examples += contrastive_pairs(training_news, targets.contrastive, rng)
+    examples += constructed_pairs(training_news, targets.constructed, 0.25, rng)
     return examples
 
 
@@ -92,100 +105,25 @@ def mismatched_pairs(articles, target: float, rng: random.Random) -> list[Exampl
     return pairs
 
 
-def contrastive_pairs(articles, target: float, rng: random.Random) -> list[Example]:
-    """A faithful headline made stronger over its own, unchanged body.
-
-    A word-level rewrite (hedge dropped, link turned into cause, verb escalated, figure inflated)
-    is taken where one applies; otherwise the headline gets a sensational or certain framing.
-    """
-    pairs = []
+def constructed_pairs(
+    articles, target: float, short_body_share: float, rng: random.Random
+) -> list[Example]:
+    """One family's pair per training article (see training/families.py): the same headline
+    overstated over one body (target `target`) and supported by the other (target 0)."""
+    examples = []
+    names = list(FAMILIES)
     for article in articles:
-        rewrites = [rewrite(article.title) for rewrite in WORD_REWRITES]
-        rewrites = [r for r in rewrites if r and r != article.title]
-        if not rewrites or rng.random() < 0.4:
-            rewrites = [rewrite(article.title) for rewrite in FRAME_REWRITES]
-        pairs.append(Example(rng.choice(rewrites), article.body, target, "contrastive", "train"))
-    return pairs
-
-
-def _replace_words(mapping: dict[str, str]):
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")\b", re.IGNORECASE)
-
-    def rewrite(headline: str) -> str | None:
-        if not pattern.search(headline):
-            return None
-        return pattern.sub(lambda m: mapping[m.group().lower()], headline, count=1)
-
-    return rewrite
-
-
-drop_hedges = _replace_words(
-    {
-        "may": "will", "might": "will", "could": "will", "possibly": "definitely",
-        "suggests": "proves", "suggest": "prove", "likely": "certain", "plans": "is set",
-        "considers": "confirms", "seeks": "wins", "hopes": "vows",
-    }
-)  # fmt: skip
-link_to_cause = _replace_words(
-    {
-        "linked to": "causes", "tied to": "causes", "associated with": "causes",
-        "link": "proof", "risk": "certainty", "helps": "guarantees", "aids": "cures",
-    }
-)  # fmt: skip
-escalate = _replace_words(
-    {
-        "rise": "soar", "rises": "soars", "up": "skyrockets", "fall": "plunge", "falls": "plunges",
-        "down": "collapses", "dips": "crashes", "cut": "slash", "cuts": "slashes",
-        "criticises": "slams", "criticizes": "slams", "warns": "sounds alarm", "concern": "panic",
-        "concerns": "fears", "problem": "disaster", "problems": "chaos", "row": "war",
-        "dispute": "war", "talks": "showdown", "questions": "destroys", "loss": "meltdown",
-        "slows": "grinds to a halt", "change": "revolution", "changes": "overhaul", "gain": "boom",
-        "boost": "miracle", "wins": "crushes", "beats": "humiliates", "says": "admits",
-        "urged": "begged", "some": "all", "many": "all", "few": "no",
-    }
-)  # fmt: skip
-
-
-def inflate_number(headline: str) -> str | None:
-    match = re.search(r"\b\d+(?:\.\d+)?\b", headline)
-    if not match:
-        return None
-    inflated = float(match.group()) * 10
-    return headline[: match.start()] + f"{inflated:g}" + headline[match.end() :]
-
-
-FRAMES = (
-    "SHOCK: {h}",
-    "{h} - and experts are terrified",
-    "Is this the end? {h}",
-    "You won't believe why {l}",
-    "{h}, sparking fears of war",
-    "{h} as panic spreads",
-    "BREAKING: {h}",
-    "Why {l} changes everything",
-    "{h}: the truth they don't want you to know",
-)
-CERTAINTY_FRAMES = (
-    "Proven: {h}",
-    "{h}, study proves",
-    "It's official: {h}",
-    "{h} - and that settles it",
-    "Scientists confirm {l}",
-)
-
-
-def _framed(frames: tuple[str, ...]):
-    def rewrite(headline: str) -> str:
-        frame = frames[sum(map(ord, headline)) % len(frames)]
-        return frame.format(h=headline, l=headline[:1].lower() + headline[1:])
-
-    return rewrite
-
-
-sensationalise = _framed(FRAMES)
-assert_certainty = _framed(CERTAINTY_FRAMES)
-
-
-# Word-level rewrites first: they apply to fewer headlines, and framing is always possible.
-WORD_REWRITES = (drop_hedges, link_to_cause, escalate, inflate_number)
-FRAME_REWRITES = (sensationalise, assert_certainty)
+        rng.shuffle(names)
+        for name in names:
+            pair = FAMILIES[name](article.title, article.body, rng)
+            if pair is None:
+                continue
+            overstated, faithful = pair.overstated_body, pair.faithful_body
+            if name != "unreported_event" and rng.random() < short_body_share:
+                overstated, faithful = short_source(overstated), short_source(faithful)
+            examples.append(
+                Example(pair.headline, overstated, target, "constructed", "train", name)
+            )
+            examples.append(Example(pair.headline, faithful, 0.0, "constructed", "train", name))
+            break
+    return examples

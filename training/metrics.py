@@ -79,6 +79,18 @@ def clickbait_vs_sober_figures(scores, rows: list[Example]) -> dict:
     }
 
 
+def insciout_figures(scores, rows: list[Example]) -> dict:
+    """Press releases that exaggerate their paper against those that say the same."""
+    labels = np.array([r.label for r in rows])
+    compared = np.isin(labels, ("exaggerates", "same"))
+    return {
+        "rows": int(compared.sum()),
+        "roc_auc_exaggerates_vs_same": roc_auc_score(
+            labels[compared] == "exaggerates", scores[compared]
+        ),
+    }
+
+
 def heldout_figures(score, examples: list[Example]) -> dict:
     """All held-out figures; `score(rows)` returns one overstatement score per example."""
     test = [e for e in examples if e.split == "test"]
@@ -89,6 +101,7 @@ def heldout_figures(score, examples: list[Example]) -> dict:
             [e for e in test if e.source == "stop_clickbait"],
         ),
         "fnc1_competition_test": (fnc1_figures, [e for e in test if e.source == "fnc1"]),
+        "insciout": (insciout_figures, [e for e in test if e.source == "insciout"]),
         "webis22_vs_sober_news_test": (
             clickbait_vs_sober_figures,
             [e for e in test if e.source in ("webis22", "sober_news")],

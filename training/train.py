@@ -13,13 +13,22 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_curve
 from sklearn.pipeline import Pipeline
 
 from model.artifact import save_artifact
-from model.pipeline import as_rows, build_pipeline
+from model.pipeline import (
+    OverstatementModel,
+    as_rows,
+    build_body_pipeline,
+    build_headline_pipeline,
+    with_body_mask,
+)
 from training import corpora, newsroom
+from training.claims import cross_validated_figures, fit_claim_strength
 from training.config import DEFAULT_CONFIG, ConfigError, TrainingConfig, load_config
+from training.corpora import claim_strength
 from training.corpora.common import DataError, resolve_data_dir
 from training.examples import MIX_CORPORA, Example, build_examples
 from training.metrics import DECIMALS, heldout_figures
@@ -57,35 +66,94 @@ def training_rows(examples: list[Example], config: TrainingConfig) -> list[Examp
     return [e for rows in by_source.values() for e in rng.sample(rows, min(limit, len(rows)))]
 
 
-def fit(examples: list[Example], config: TrainingConfig) -> Pipeline:
+def fit(examples: list[Example], claims, config: TrainingConfig) -> OverstatementModel:
+    """The claim-strength model, then the headline-only model, then the with-body model over
+    both (frozen); each of the two scoring models calibrated on its own validation rows."""
     train = training_rows(examples, config)
     source_weights = config.weights.model_dump() | newsroom.weights(config)
-    rows, labels, weights = training_arrays(train, source_weights)
-    pipeline = build_pipeline(random_state=config.seed, **config.model)
-    return pipeline.fit(rows, labels, classifier__sample_weight=weights)
+    claim_model = fit_claim_strength(claims, config)
+    train_with_body = with_body_mask([e.body for e in train])
+    alone = [e for e, read in zip(train, train_with_body, strict=True) if not read]
+    rows, labels, weights = training_arrays(alone, source_weights)
+    headline_only = build_headline_pipeline(random_state=config.seed, **config.model.headline_only)
+    headline_only.fit(rows, labels, classifier__sample_weight=weights)
+    validation = [e for e in examples if e.split == "validation"]
+    validation_with_body = with_body_mask([e.body for e in validation])
+    calibrate(
+        headline_only,
+        [e for e, read in zip(validation, validation_with_body, strict=True) if not read],
+    )
+    with_rows = [e for e, read in zip(train, train_with_body, strict=True) if read]
+    rows, labels, weights = training_arrays(with_rows, source_weights)
+    with_body = build_body_pipeline(
+        headline_only, claim_model, random_state=config.seed, **config.model.with_body
+    )
+    with_body.fit(rows, labels, classifier__sample_weight=weights)
+    calibrate(
+        with_body, [e for e, read in zip(validation, validation_with_body, strict=True) if read]
+    )
+    return OverstatementModel(headline_only, with_body)
 
 
-def scores_of(pipeline: Pipeline, examples: list[Example]) -> np.ndarray:
+def calibrate(pipeline: Pipeline, validation: list[Example]) -> None:
+    """Platt scaling on validation rows, folded into the classifier's own coefficients: the
+    logit a*z + b of a linear model is the same linear model with its weights scaled."""
+    if len({e.target for e in validation}) < 2:
+        return
+    rows = as_rows([e.headline for e in validation], [e.body for e in validation])
+    logits = pipeline.decision_function(rows).reshape(-1, 1)
+    targets = np.array([e.target for e in validation])
+    platt = LogisticRegression(C=1e4).fit(
+        np.vstack([logits, logits]),
+        np.r_[np.ones(len(targets)), np.zeros(len(targets))],
+        sample_weight=np.r_[targets, 1 - targets],
+    )
+    a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    classifier = pipeline.named_steps["classifier"]
+    classifier.coef_ = classifier.coef_ * a
+    classifier.intercept_ = classifier.intercept_ * a + b
+
+
+def scores_of(model: OverstatementModel, examples: list[Example]) -> np.ndarray:
     if not examples:
         return np.array([])
-    rows = as_rows([e.headline for e in examples], [e.body for e in examples])
-    return pipeline.predict_proba(rows)[:, 1]
+    return model.predict_proba([e.headline for e in examples], [e.body for e in examples])
 
 
 def best_threshold(scores: np.ndarray, positive: np.ndarray) -> float:
     """The score cut that best separates positives from negatives (Youden's J)."""
+    if positive.all() or not positive.any():
+        return 0.5
     false_positive, true_positive, cuts = roc_curve(positive, scores)
     return float(np.clip(cuts[np.argmax(true_positive - false_positive)], 0, 1))
 
 
-def choose_thresholds(pipeline: Pipeline, examples: list[Example]) -> dict[str, float]:
-    """Level thresholds from real validation rows: stretched from 1/3, overstated from 2/3."""
+def choose_thresholds(model: OverstatementModel, examples: list[Example]) -> dict:
+    """Level thresholds per question from real validation rows: stretched from a target of
+    1/3, overstated from 2/3; headline-only rows and rows with a body apart."""
     validation = [e for e in examples if e.split == "validation"]
-    scores = scores_of(pipeline, validation)
+    scores = scores_of(model, validation)
     targets = np.array([e.target for e in validation])
-    stretched = best_threshold(scores, targets >= 1 / 3)
-    overstated = max(best_threshold(scores, targets >= 2 / 3), stretched)
-    return {"stretched": round(stretched, DECIMALS), "overstated": round(overstated, DECIMALS)}
+    alone = ~with_body_mask([e.body for e in validation])
+    thresholds = {}
+    for question, chosen in (("headline_only", alone), ("with_body", ~alone)):
+        stretched = best_threshold(scores[chosen], targets[chosen] >= 1 / 3)
+        overstated = max(best_threshold(scores[chosen], targets[chosen] >= 2 / 3), stretched)
+        thresholds[question] = {
+            "stretched": round(stretched, DECIMALS),
+            "overstated": round(overstated, DECIMALS),
+        }
+    return thresholds
+
+
+def relation_weights(model: OverstatementModel) -> dict[str, float]:
+    """The with-body model's fitted weight per (standardised) feature, for the metadata."""
+    features = model.with_body.named_steps["features"]
+    coef = model.with_body.named_steps["classifier"].coef_.ravel()
+    return {
+        name.split("__", 1)[1]: round(float(weight), DECIMALS)
+        for name, weight in zip(features.get_feature_names_out(), coef, strict=True)
+    }
 
 
 def git_commit() -> str:
@@ -107,9 +175,11 @@ def git_commit() -> str:
 def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
     started = time.perf_counter()
     examples = build_examples(data_dir, config) + newsroom.examples(config)
-    pipeline = fit(examples, config)
-    thresholds = choose_thresholds(pipeline, examples)
-    metrics = heldout_figures(lambda rows: scores_of(pipeline, rows), examples)
+    claims = claim_strength.load(data_dir)
+    model = fit(examples, claims, config)
+    thresholds = choose_thresholds(model, examples)
+    metrics = heldout_figures(lambda rows: scores_of(model, rows), examples)
+    metrics["claim_strength_5_fold_macro_f1"] = cross_validated_figures(claims, config)
     split_counts: dict[str, Counter] = defaultdict(Counter)
     for e in examples:
         split_counts[e.source][e.split] += 1
@@ -121,12 +191,13 @@ def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
         "config": config.model_dump(),
         "thresholds": thresholds,
         "metrics": metrics,
+        "relation_weights": relation_weights(model),
         "training_cost": {
             "wall_seconds": round(time.perf_counter() - started, 1),
             "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         },
     }
-    return save_artifact(pipeline, metadata, artifacts_dir)
+    return save_artifact(model, metadata, artifacts_dir)
 
 
 def main(argv: list[str] | None = None) -> int:

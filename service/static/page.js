@@ -219,6 +219,8 @@
     }
   }
 
+  let modelThresholds = {};
+
   function renderGauge(result) {
     const gauge = $("gauge");
     const level = result.level;
@@ -228,6 +230,12 @@
     $("gauge-fill").style.width = `${Math.min(Math.max(result.score, 0), 1) * 100}%`;
     $("score-value").textContent = formatScore(result.score);
     $("level").textContent = level;
+    // Scores with and without a body answer different questions, each with its own levels.
+    const thresholds = modelThresholds[result.headline_only ? "headline_only" : "with_body"];
+    if (thresholds) {
+      placeTick("tick-stretched", thresholds.stretched);
+      placeTick("tick-overstated", thresholds.overstated);
+    }
   }
 
   // The API counts offsets in Unicode code points, a JavaScript string in UTF-16 units (two for
@@ -534,8 +542,9 @@
     try {
       const card = await callApi("v1/model");
       showModelVersion(card.model_version);
-      placeTick("tick-stretched", card.thresholds.stretched);
-      placeTick("tick-overstated", card.thresholds.overstated);
+      modelThresholds = card.thresholds;
+      placeTick("tick-stretched", card.thresholds.with_body.stretched);
+      placeTick("tick-overstated", card.thresholds.with_body.overstated);
     } catch (error) {
       if (error.status === 401) {
         $("model-version").textContent = "shown once your API key is accepted";

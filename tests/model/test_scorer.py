@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 
-from model.explain import MIN_WEIGHT
-from model.pipeline import as_rows
+from model.explain import is_function_word
 from model.scorer import Article, InvalidArticle
-from tests.conftest import TINY_THRESHOLDS
+from tests.conftest import TINY_LEVELS
 
 
 def test_batch_keeps_order_and_matches_single_scores(tiny_scorer, stories):
@@ -20,7 +19,7 @@ def test_batch_keeps_order_and_matches_single_scores(tiny_scorer, stories):
 
 
 def test_levels_follow_the_stored_thresholds(tiny_scorer):
-    stretched, overstated = TINY_THRESHOLDS["stretched"], TINY_THRESHOLDS["overstated"]
+    stretched, overstated = TINY_LEVELS["stretched"], TINY_LEVELS["overstated"]
     assert tiny_scorer.level(stretched - 0.01) == "faithful"
     assert tiny_scorer.level(stretched) == "stretched"
     assert tiny_scorer.level(overstated - 0.01) == "stretched"
@@ -34,6 +33,9 @@ def test_missing_or_short_body_is_scored_from_the_headline_and_flagged(tiny_scor
         r.code == "headline_only" for r in alone.explanation.reasons
     )
     assert tiny_scorer.score(stories[0]["overstated"], "Too short.").headline_only
+    # One full sentence is a body: a press-release line or a wire brief can be checked.
+    brief = tiny_scorer.score(stories[0]["overstated"], "Officials said the plan was possible.")
+    assert not brief.headline_only
     assert not tiny_scorer.score(stories[0]["overstated"], stories[0]["body"]).headline_only
 
 
@@ -52,22 +54,42 @@ def test_headline_terms_point_at_the_headline_text(tiny_scorer, stories):
     assert max(t.weight for t in terms) > 0
 
 
-def test_explanation_weights_are_the_linear_models_own_terms(tiny_scorer, stories):
-    """Headline words carry all word/char n-gram terms; reasons carry the dense feature terms."""
-    story = stories[1]
-    scored = tiny_scorer.score(story["overstated"], story["body"])
-    pipeline = tiny_scorer.pipeline
-    features = pipeline.named_steps["features"]
-    row = features.transform(as_rows([story["overstated"]], [story["body"]])).toarray().ravel()
-    terms = row * pipeline.named_steps["classifier"].coef_.ravel()
-    slices = features.output_indices_
-    ngram_total = terms[slices["headline_words"]].sum() + terms[slices["headline_chars"]].sum()
-    word_total = sum(t.weight for t in scored.explanation.headline_terms)
-    # Only words whose weight rounds below MIN_WEIGHT are left out of the list.
-    dropped = MIN_WEIGHT * len(story["overstated"].split())
-    assert word_total == pytest.approx(ngram_total, abs=dropped)
-    logit = terms.sum() + pipeline.named_steps["classifier"].intercept_[0]
-    assert scored.score == pytest.approx(1 / (1 + np.exp(-logit)), abs=1e-4)
+def logit_of(explanation) -> float:
+    return (
+        explanation.baseline
+        + sum(t.weight for t in explanation.headline_terms)
+        + sum(r.weight for r in explanation.reasons)
+    )
+
+
+@pytest.mark.parametrize("with_body", [True, False])
+def test_explanations_add_up_to_the_pipelines_own_score(tiny_scorer, stories, with_body):
+    """baseline + headline terms + reasons is the logit of the fitted pipeline's probability."""
+    headlines = [s[kind] for s in stories for kind in ("faithful", "overstated")]
+    bodies = [s["body"] if with_body else "" for s in stories for _ in range(2)]
+    expected = tiny_scorer.model.predict_proba(headlines, bodies)
+    for headline, body, probability in zip(headlines, bodies, expected, strict=True):
+        scored = tiny_scorer.score(headline, body)
+        assert scored.headline_only is not with_body
+        assert scored.score == pytest.approx(probability, abs=1e-4)
+        logit = logit_of(scored.explanation)
+        assert 1 / (1 + np.exp(-logit)) == pytest.approx(probability, abs=1e-9)
+
+
+def test_function_words_are_never_shown_as_terms(tiny_scorer, stories):
+    for story in stories:
+        explanation = tiny_scorer.score(story["overstated"], story["body"]).explanation
+        assert not [t.text for t in explanation.headline_terms if is_function_word(t.text)]
+
+
+def test_evidence_points_at_real_body_sentences(tiny_scorer, stories):
+    for story in stories:
+        body = story["body"]
+        evidence = tiny_scorer.score(story["faithful"], body).explanation.evidence
+        assert 1 <= len(evidence) <= 2
+        for sentence in evidence:
+            assert body[sentence.start : sentence.end] == sentence.text
+            assert sentence.text[-1] in ".!?\"'”" and len(sentence.text.split()) >= 3
 
 
 def test_reasons_quote_the_words_the_body_lacks(tiny_scorer, stories):

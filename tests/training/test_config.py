@@ -25,7 +25,7 @@ def write_config(tmp_path):
 def test_the_default_config_loads_and_dumps_back_to_the_file_contents():
     config = load_config(DEFAULT_CONFIG)
 
-    assert config.weights.webis17 == 0.25 and config.targets.fnc1.discuss == 0.4
+    assert config.weights.webis17 == 0.7 and config.targets.fnc1.discuss == 0.4
     assert config.model_dump() == tomllib.loads(DEFAULT_TEXT)
 
 
@@ -42,8 +42,13 @@ def test_the_default_config_loads_and_dumps_back_to_the_file_contents():
         ("test_share = 0.2", "test_share = 0.9", "splits: test_share + validation_share must be"),
         ("test_share = 0.2", 'test_share = "0.2"', "splits.test_share = '0.2'"),
         ("agree = 0.0", "agree = 1.5", "targets.fnc1.agree = 1.5: Input should be less than or"),
-        ("fnc1 = 0.2\n", "fnc1 = -0.2\n", "weights.fnc1 = -0.2: Input should be greater than or"),
-        ("webis17 = 0.25", "webis17 = 0.25\nbbc = 0.1", "unknown key weights.bbc (expected one"),
+        ("fnc1 = 0.25\n", "fnc1 = -0.2\n", "weights.fnc1 = -0.2: Input should be greater than"),
+        ("webis17 = 0.7", "webis17 = 0.7\nbbc = 0.1", "unknown key weights.bbc (expected one"),
+        (
+            "[model.with_body]",
+            "[model.with_bodies]",
+            "unknown key model.with_bodies (expected one of headline_only, with_body)",
+        ),
         ("seed = 13", "seed = 13.5", "seed = 13.5: Input should be a valid integer"),
         ('"classifier__C"', '"classifier__c"', "'classifier__c' is not a hyper-parameter"),
         ("C = 4.0", "c = 4.0", "unknown key claim_strength.c (expected one of C, pubmed_weight)"),
@@ -79,7 +84,7 @@ def test_a_config_that_is_not_toml_or_not_there_is_a_config_error(write_config, 
 def test_train_refuses_a_bad_config_in_one_line_before_reading_any_data(
     write_config, tmp_path, capsys
 ):
-    path = write_config("webis17 = 0.25", "webis17 = -1")
+    path = write_config("webis17 = 0.7", "webis17 = -1")
 
     status = train.main(["--config", str(path), "--data-dir", str(tmp_path / "no-data-here")])
 

@@ -13,13 +13,10 @@ from training.examples import (
     MIX_CORPORA,
     Example,
     build_examples,
-    contrastive_pairs,
-    drop_hedges,
-    escalate,
-    inflate_number,
-    link_to_cause,
+    constructed_pairs,
     mismatched_pairs,
 )
+from training.families import FAMILIES
 from training.train import best_threshold, training_arrays
 
 CONFIG = load_config(DEFAULT_CONFIG)
@@ -40,14 +37,15 @@ def test_the_mix_reads_exactly_the_files_of_the_corpora_its_metadata_hashes(data
 def test_every_source_of_the_mix_has_a_weight_in_the_config(data_dir):
     sources = {example.source for example in build_examples(data_dir, CONFIG)}
 
-    assert sources == set(Weights.model_fields)
+    # InSciOut is test rows only: it has no weight in any fit.
+    assert sources - {"insciout"} == set(Weights.model_fields)
 
 
 def test_the_mix_is_the_same_in_every_build_and_keeps_test_rows_real(data_dir):
     examples = build_examples(data_dir, CONFIG)
 
     assert examples == build_examples(data_dir, CONFIG)
-    constructed = {"mismatched_news", "contrastive"}
+    constructed = {"mismatched_news", "constructed"}
     assert {e.split for e in examples if e.source in constructed} == {"train"}
     fnc1_test = [
         (e.headline, e.label) for e in examples if e.source == "fnc1" and e.split == "test"
@@ -55,31 +53,17 @@ def test_the_mix_is_the_same_in_every_build_and_keeps_test_rows_real(data_dir):
     assert fnc1_test == [("Zombie cat meows back to life", "discuss")]
 
 
-@pytest.mark.parametrize(
-    ("rewrite", "headline", "stronger"),
-    [
-        (drop_hedges, "Rates may rise next year", "Rates will rise next year"),
-        (link_to_cause, "Coffee linked to lower risk", "Coffee causes lower risk"),
-        (escalate, "Shares fall after results", "Shares plunge after results"),
-        (inflate_number, "Bank cuts 40 jobs", "Bank cuts 400 jobs"),
-    ],
-)
-def test_word_rewrites_make_a_headline_stronger(rewrite, headline, stronger):
-    assert rewrite(headline) == stronger
-
-
-def test_word_rewrites_that_do_not_apply_say_so():
-    assert drop_hedges("Rates rise") is None and inflate_number("No figures here") is None
-
-
-def test_constructed_pairs_keep_bodies_and_are_training_rows_only():
-    contrastive = contrastive_pairs(ARTICLES, 0.9, random.Random(0))
-    assert len(contrastive) == len(ARTICLES)
-    bodies = {a.body for a in ARTICLES}
-    for pair, article in zip(contrastive, ARTICLES, strict=True):
-        assert pair.body == article.body and pair.headline != article.title
-        assert (pair.split, pair.target, pair.source) == ("train", 0.9, "contrastive")
+def test_constructed_pairs_give_one_headline_a_faithful_and_an_overstated_body():
+    pairs = constructed_pairs(ARTICLES, 0.85, 0.0, random.Random(0))
+    assert pairs and len(pairs) % 2 == 0
+    for overstated, faithful in zip(pairs[::2], pairs[1::2], strict=True):
+        assert overstated.headline == faithful.headline
+        assert (overstated.target, faithful.target) == (0.85, 0.0)
+        assert overstated.body != faithful.body
+        assert overstated.label == faithful.label and overstated.label in FAMILIES
+        assert {overstated.split, faithful.split} == {"train"}
     mismatched = mismatched_pairs(ARTICLES, 1.0, random.Random(0))
+    bodies = {a.body for a in ARTICLES}
     assert {p.split for p in mismatched} == {"train"} and {p.body for p in mismatched} <= bodies
     titles_with_own_body = {(a.title, a.body) for a in ARTICLES}
     assert not {(p.headline, p.body) for p in mismatched} & titles_with_own_body

@@ -5,6 +5,7 @@ figures measured when the model was last tuned (see README), so a regression fai
 """
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,14 @@ WAR_BODY = (
     "its response to what it called the start of a war, as shells hit several border posts "
     "and the two armies exchanged fire for most of the afternoon."
 )
+KINDS = [
+    json.loads(line)
+    for line in (Path(__file__).parents[1] / "fixtures" / "overstatement_kinds.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+]
+# Kinds the model does not yet tell apart by the issue's margin (see README, "What it reads").
+NOT_YET = {"event", "scope", "certainty"}
 HYPED = "Is Kim Jong Un Starting a War to Impress Visiting Friend Vladimir Putin?!"
 SOBER = "North Korean soldiers briefly cross border by accident, South fires warning shots"
 
@@ -47,12 +56,32 @@ def trained(real_data_dir, tmp_path_factory):
 def test_held_out_figures_meet_their_floors(trained):
     _, report = trained
     figures = report["heldout"]
-    assert figures["webis17_test"]["mse"] <= 0.05
-    assert figures["webis17_test"]["roc_auc"] >= 0.80
-    assert figures["webis17_test"]["ece_vs_truth_mean"] <= 0.07
-    assert figures["stop_clickbait_test"]["accuracy"] >= 0.95
-    assert figures["fnc1_competition_test"]["unrelated_above_agree"] >= 0.95
-    assert figures["webis22_vs_sober_news_test"]["roc_auc"] >= 0.94
+    assert figures["webis17_test"]["mse"] <= FLOORS["webis17_mse"]
+    assert figures["webis17_test"]["roc_auc"] >= FLOORS["webis17_auc"]
+    assert figures["webis17_test"]["ece_vs_truth_mean"] <= FLOORS["webis17_ece"]
+    assert figures["stop_clickbait_test"]["accuracy"] >= FLOORS["stop_clickbait_accuracy"]
+    assert figures["fnc1_competition_test"]["unrelated_above_agree"] >= FLOORS["fnc1"]
+    assert figures["webis22_vs_sober_news_test"]["roc_auc"] >= FLOORS["webis22_auc"]
+    assert figures["claim_strength_5_fold_macro_f1"]["press"] >= FLOORS["claim_press_f1"]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(k, marks=pytest.mark.xfail(reason="not yet caught by the margin", strict=True))
+        if k["kind"] in NOT_YET
+        else k
+        for k in KINDS
+    ],
+    ids=[k["kind"] for k in KINDS],
+)
+def test_each_kind_of_overstatement_scores_above_its_faithful_headline(trained, kind):
+    scorer = Scorer.load(trained[0])
+    faithful = scorer.score(kind["faithful"], kind["body"])
+    overstated = scorer.score(kind["overstated"], kind["body"])
+    assert not overstated.headline_only
+    assert overstated.score >= faithful.score + 0.2
+    assert overstated.level != "faithful"
 
 
 def test_artifact_records_data_hashes_config_and_thresholds(trained, real_data_dir):
@@ -61,8 +90,12 @@ def test_artifact_records_data_hashes_config_and_thresholds(trained, real_data_d
     assert set(metadata["data_files"]) == set(report["data_files"])
     assert all(len(digest) == 64 for digest in metadata["data_files"].values())
     assert metadata["config"] == load_config(DEFAULT_CONFIG).model_dump()
-    assert 0 < metadata["thresholds"]["stretched"] <= metadata["thresholds"]["overstated"] < 1
+    for question in ("headline_only", "with_body"):
+        levels = metadata["thresholds"][question]
+        assert 0 < levels["stretched"] <= levels["overstated"] < 1
+    assert set(metadata["relation_weights"]) >= {"headline_logit", "claim_gap", "scope_dropped"}
     assert metadata["metrics"] == report["heldout"]
+    assert metadata["data_rows"]["constructed"]["train"] > 0
 
 
 def test_sensational_headline_scores_above_a_sober_one_over_the_same_body(trained):
@@ -72,7 +105,10 @@ def test_sensational_headline_scores_above_a_sober_one_over_the_same_body(traine
     assert hyped.score >= sober.score + 0.3
     assert hyped.level != "faithful" and sober.level != "overstated"
     codes = {reason.code for reason in hyped.explanation.reasons}
-    assert codes & {"unsupported_words", "unsupported_intensity", "hedge_gap", "question"}
+    assert codes & {"unsupported_words", "unsupported_intensity", "hedge_dropped", "question"}
+    assert all(
+        BORDER_BODY[e.start : e.end] == e.text for e in hyped.explanation.evidence
+    ) and hyped.explanation.evidence
 
 
 def test_the_same_headline_scores_lower_over_a_body_that_supports_it(trained):

@@ -26,7 +26,10 @@ DEFAULT = load_config(DEFAULT_CONFIG)
 
 def tiny_config(**newsroom_settings):
     data = DEFAULT.model_dump()
-    data["model"] = {"features__headline_words__min_df": 1, "features__headline_chars__min_df": 1}
+    data["model"]["headline_only"] = {
+        "features__headline_words__min_df": 1,
+        "features__headline_chars__min_df": 1,
+    }
     data["newsroom"].update(newsroom_settings)
     return parse_config(data, origin="the test")
 

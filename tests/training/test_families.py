@@ -1,0 +1,68 @@
+"""Each family of constructed pairs: one headline, a body it overstates and one that supports it."""
+
+import random
+
+import pytest
+
+from model.lexicon import SCOPE_QUALIFIERS
+from model.text import sentence_spans
+from training.families import (
+    FAMILIES,
+    hedge_added,
+    inflated_number,
+    lead_of,
+    scope_added,
+    short_source,
+    unreported_event,
+    weak_source,
+)
+
+HEADLINE = "Council approves 12 new bus routes for the city"
+BODY = (
+    "The city council approved 12 new bus routes on Tuesday after a two-year review. "
+    "The routes will serve outlying districts that have had no service. "
+    "Transport officials said buses would start running in the spring. "
+    "The plan costs 4 million dollars, paid from the transport budget."
+)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_lead_edits_keep_the_headline_and_weaken_only_the_lead(seed):
+    rng = random.Random(seed)
+    _, rest = lead_of(BODY)
+    for family in (hedge_added, scope_added, weak_source):
+        pair = family(HEADLINE, BODY, rng)
+        assert pair.headline == HEADLINE and pair.faithful_body == BODY
+        assert pair.overstated_body.endswith(rest) and pair.overstated_body != BODY
+        assert "approved 12 new bus routes" in pair.overstated_body
+
+
+def test_scope_edits_write_a_qualifier_the_features_recognise():
+    for seed in range(20):
+        pair = scope_added(HEADLINE, BODY, random.Random(seed))
+        lead = pair.overstated_body[: sentence_spans(pair.overstated_body)[0][1]]
+        assert SCOPE_QUALIFIERS.search(lead), lead
+
+
+def test_an_inflated_figure_is_overstated_unless_the_body_states_it_too():
+    pair = inflated_number(HEADLINE, BODY, random.Random(0))
+    assert pair.headline != HEADLINE and " 12 " not in pair.headline
+    assert pair.overstated_body == BODY
+    larger = pair.headline.split()[2]
+    assert f"approved {larger} new bus routes" in pair.faithful_body
+    assert inflated_number("Council approves bus routes", BODY, random.Random(0)) is None
+
+
+def test_an_unreported_event_drops_the_sentences_that_report_it():
+    pair = unreported_event(HEADLINE, BODY, random.Random(0))
+    assert "approved" not in pair.overstated_body and pair.faithful_body == BODY
+    assert unreported_event(HEADLINE, "One sentence only here.", random.Random(0)) is None
+
+
+def test_families_that_cannot_apply_say_so():
+    for family in FAMILIES.values():
+        assert family(HEADLINE, "Too short.", random.Random(0)) is None
+
+
+def test_a_short_source_keeps_the_first_two_sentences():
+    assert short_source(BODY) == BODY[: BODY.index(" Transport")]

@@ -1,0 +1,130 @@
+"""Constructed pairs that teach the relation: one headline, two bodies, two labels.
+
+Each family takes a real training article (a sober headline over its own body, which supports
+it) and edits the BODY so that the same headline now says more than it: the body's lead gets a
+hedge, a qualifier of scope, or a weak source; or the headline's figure is inflated and the
+counterpart body is edited to state it. Because the same headline is faithful over one body and
+overstated over the other, no headline word alone can predict the label: only the relation can.
+Wordings are varied widely so that no fixed phrase becomes the signal.
+"""
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from model.text import sentence_spans
+
+
+@dataclass(frozen=True)
+class Pair:
+    headline: str
+    overstated_body: str  # the body the headline overstates
+    faithful_body: str  # the body that supports the same headline
+
+
+def lead_of(body: str) -> tuple[str, str]:
+    """The body's first sentence and the rest."""
+    spans = sentence_spans(body)
+    if not spans:
+        return "", body
+    start, end = spans[0]
+    return body[start:end], body[end:]
+
+
+def _clause(sentence: str) -> str:
+    """A sentence as a clause: no final stop, first letter lowered unless it starts a name."""
+    clause = sentence.rstrip(" .!?")
+    words = clause.split(" ", 1)
+    if words and words[0][:1].isupper() and words[0][1:].islower() and len(words[0]) > 1:
+        clause = clause[:1].lower() + clause[1:]
+    return clause
+
+
+HEDGED_LEADS = (
+    "Officials said it was possible that {c}, but no decision had been made.",
+    "{C} could happen, officials said, though nothing has been decided.",
+    "Analysts said {c} might follow, but cautioned it was too early to say.",
+    "It is not yet clear whether {c}.",
+    "Some observers suggested {c} may come next, although plans were still under discussion.",
+    "{C} is being considered, according to people familiar with the talks.",
+    "There is speculation that {c}, but it has not been confirmed.",
+    "If conditions allow, {c}, a spokesman said.",
+)
+SCOPED_LEADS = (
+    "{C}, in a small study in mice.",
+    "In early laboratory tests, {c}.",
+    "{C} in one district, local officials said.",
+    "Among a few dozen households surveyed, {c}.",
+    "{C} in some parts of the region.",
+    "In a pilot study of 20 patients, {c}.",
+    "{C}, at least for now, in a handful of cities.",
+    "In cell experiments, researchers found that {c}.",
+)
+WEAK_LEADS = (
+    "A post on an online forum claimed that {c}.",
+    "Rumours circulating on social media suggested {c}.",
+    "Critics say {c}, though officials dispute it.",
+    "An anonymous blogger alleged that {c}.",
+    "According to an unverified video shared widely online, {c}.",
+    "Users on Twitter claimed {c}; inspectors later found no evidence.",
+    "A viral Facebook post alleged that {c}.",
+    "Activists said {c}, a claim that could not be verified.",
+)
+
+
+def _edit_lead(templates: tuple[str, ...]) -> Callable[[str, str, random.Random], Pair | None]:
+    def family(headline: str, body: str, rng: random.Random) -> Pair | None:
+        lead, rest = lead_of(body)
+        if len(lead.split()) < 6:
+            return None
+        clause = _clause(lead)
+        template = rng.choice(templates)
+        edited = template.format(c=clause, C=clause[:1].upper() + clause[1:])
+        return Pair(headline, edited + rest, body)
+
+    return family
+
+
+hedge_added = _edit_lead(HEDGED_LEADS)
+scope_added = _edit_lead(SCOPED_LEADS)
+weak_source = _edit_lead(WEAK_LEADS)
+
+_FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?![\d.,])")
+
+
+def inflated_number(headline: str, body: str, rng: random.Random) -> Pair | None:
+    """The headline's figure multiplied; its counterpart body states the larger figure too."""
+    match = _FIGURE.search(headline)
+    if not match or not re.search(rf"(?<![\d.,]){re.escape(match.group())}(?![\d.,])", body):
+        return None
+    figure = float(match.group())
+    larger = f"{figure * rng.choice((2, 3, 5, 10)):g}"
+    inflated = headline[: match.start()] + larger + headline[match.end() :]
+    stated = re.sub(rf"(?<![\d.,]){re.escape(match.group())}(?![\d.,])", larger, body)
+    return Pair(inflated, body, stated)
+
+
+def unreported_event(headline: str, body: str, rng: random.Random) -> Pair | None:
+    """The same headline over a body whose lead (where it is told) is gone: the story is still
+    about its topic, but the event the headline reports is not in it."""
+    spans = sentence_spans(body)
+    if len(spans) < 4:
+        return None
+    rest = body[spans[2][0] :]
+    return Pair(headline, rest, body)
+
+
+FAMILIES: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
+    "hedge_added": hedge_added,
+    "scope_added": scope_added,
+    "weak_source": weak_source,
+    "inflated_number": inflated_number,
+    "unreported_event": unreported_event,
+}
+
+
+def short_source(body: str) -> str:
+    """The first two sentences only: a wire brief or a press-release line is still a body."""
+    spans = sentence_spans(body)
+    return body[: spans[min(1, len(spans) - 1)][1]] if spans else body
