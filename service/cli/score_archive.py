@@ -148,7 +148,9 @@ def run(args: argparse.Namespace) -> int:
                 f"with model {version}; scoring the other {len(todo):,}",
                 file=sys.stderr,
             )
+        scoring = time.monotonic()
         footers |= score_on(client, todo, outdir, version, args.explain)
+        scoring_seconds = time.monotonic() - scoring
         workers = client.run(peak_memory_mib)
     totals = write_rejects(outdir, partitions, footers)
     write_manifest(
@@ -159,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
             "started_at": started_at,
             "finished_at": now(),
             "seconds": round(time.monotonic() - started, 1),
+            "scoring_seconds": round(scoring_seconds, 2),
             "inputs": [
                 {"path": source, "format": input_format(source), "bytes": os.path.getsize(source)}
                 for source in sources

@@ -24,13 +24,14 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from service.cli.score_archive import plan
@@ -105,10 +106,12 @@ class Run:
     """CPU time of the command and every process it started (workers included)."""
     load: float
     """The machine's 1-minute load average when it ended (2 cores: above 2, others compete)."""
+    scoring_seconds: float = 0.0
+    """The part the command reports as scoring: without starting, loading the model, exiting."""
 
 
-def timed(argv: list) -> Run:
-    """One run of `hypegap argv`; fails loudly if the command does."""
+def timed(argv: list) -> tuple[Run, str]:
+    """One run of `hypegap argv` and what it said on stderr; fails loudly if the command does."""
     before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
     done = subprocess.run(
         [str(HYPEGAP), *map(str, argv)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -118,17 +121,22 @@ def timed(argv: list) -> Run:
     if done.returncode != 0:
         sys.exit(f"bench-archive: hypegap {' '.join(map(str, argv[:2]))} failed:\n{done.stderr}")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return Run(seconds, cpu, os.getloadavg()[0])
+    return Run(seconds, cpu, os.getloadavg()[0]), done.stderr.decode()
 
 
 def score_file(source: Path, model: Path, work: Path) -> Run:
     output = work / f"{source.stem}.scored.jsonl"
-    return timed(["score-file", source, "-o", output, "--model", model, "--no-explain"])
+    run, said = timed(["score-file", source, "-o", output, "--model", model, "--no-explain"])
+    reported = re.search(r" in ([0-9.]+) s", said)
+    return replace(run, scoring_seconds=float(reported.group(1)))
 
 
 def score_archive(sources: list[Path], model: Path, outdir: Path, workers: int) -> Run:
     shutil.rmtree(outdir, ignore_errors=True)
-    return timed(["score-archive", *sources, "-o", outdir, "--model", model, "--workers", workers])
+    argv = ["score-archive", *sources, "-o", outdir, "--model", model, "--workers", workers]
+    run, _ = timed(argv)
+    manifest = json.loads((outdir / "_manifest.json").read_text())
+    return replace(run, scoring_seconds=manifest["scoring_seconds"])
 
 
 def fastest(runs: list[Run]) -> Run:
@@ -176,9 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         f"| run ({args.rows:,} articles, end to end, fastest of {REPEATS}) | seconds | "
-        "articles/s | CPU s | articles per CPU s | load after |"
+        "articles/s | CPU s | articles per CPU s | load after | scoring s | articles/s scoring |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, run in (
         ("`score-file --no-explain`", one_file),
         ("`score-archive --workers 1`", one_worker),
@@ -186,19 +194,26 @@ def main(argv: list[str] | None = None) -> int:
     ):
         print(
             f"| {name} | {run.seconds:.1f} | {args.rows / run.seconds:,.0f} | "
-            f"{run.cpu_seconds:.1f} | {args.rows / run.cpu_seconds:,.0f} | {run.load:.1f} |"
+            f"{run.cpu_seconds:.1f} | {args.rows / run.cpu_seconds:,.0f} | {run.load:.1f} | "
+            f"{run.scoring_seconds:.1f} | {args.rows / run.scoring_seconds:,.0f} |"
         )
     worker_ratio = one_worker.seconds / two_workers.seconds
     file_ratio = one_file.seconds / two_workers.seconds
     print(f"2 workers / 1 worker: {worker_ratio:.2f}x (target >= {TARGET_WORKER_RATIO}x)")
     print(f"2 workers / score-file: {file_ratio:.2f}x (target >= {TARGET_SCORE_FILE_RATIO}x)")
     print(f"1 worker / score-file: {one_file.seconds / one_worker.seconds:.2f}x")
+    print(
+        "scoring only (what each command reports, without starting and loading the model): "
+        f"2 workers / 1 worker {one_worker.scoring_seconds / two_workers.scoring_seconds:.2f}x, "
+        f"2 workers / score-file {one_file.scoring_seconds / two_workers.scoring_seconds:.2f}x"
+    )
     print()
     peaks = [worker["peak_memory_mib"] for worker in manifest["workers"].values()]
     print(
         f"archive of {manifest['scored']:,} articles ({archive_mib:,.0f} MiB, JSONL + Parquet), "
         f"2 workers: {big.seconds:.1f} s end to end, {manifest['scored'] / big.seconds:,.0f} "
-        f"articles/s ({big.cpu_seconds:.0f} CPU s, load after {big.load:.1f}); "
+        f"articles/s ({big.cpu_seconds:.0f} CPU s, load after {big.load:.1f}; scoring "
+        f"{big.scoring_seconds:.1f} s, {manifest['scored'] / big.scoring_seconds:,.0f}/s); "
         f"peak memory per worker {', '.join(f'{mib:,.0f}' for mib in peaks)} MiB "
         f"(target <= {TARGET_WORKER_MIB})"
     )

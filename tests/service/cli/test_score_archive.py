@@ -201,6 +201,7 @@ def test_a_rerun_scores_only_the_partitions_missing_after_an_interruption(
     assert scored_rows(outdir) == complete
     books = manifest(outdir)
     assert [p["scored_in_this_run"] for p in books["partitions"]] == [False, True, False, True]
+    assert 0 <= books["scoring_seconds"] <= books["seconds"]
     assert books["scored"] == sum(p["scored"] for p in books["partitions"]) == 100
 
 
