@@ -16,8 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from feedback.store import VerdictStore
 from model.artifact import ArtifactError
 from service import errors
+from service.access import AccessControl
 from service.budget import CpuBudget
-from service.dependencies import key_digests, require_api_key
+from service.dependencies import bearer
 from service.fleet import POLL_SECONDS, WORKERS_DIR_VARIABLE, Fleet, Worker
 from service.observability import Metrics, ObservedRequests, RequestSizeLimit
 from service.routers import admin, feedback, health, metrics, models, pages, scoring
@@ -126,12 +127,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.verdicts = VerdictStore(settings.database_url)
     app.state.budget = CpuBudget(settings.request_cpu_seconds)
-    app.state.api_key_digests = key_digests(settings)
     errors.install(app)
 
     # Routers carry their full prefix, so each route knows its whole path (the metrics label).
-    # Without keys there is no key check at all, and the schema declares no security.
-    needs_key = [Depends(require_api_key)] if settings.api_keys else []
+    # Keys are checked by AccessControl, before the body is read; the dependency only declares
+    # them in the schema. Without keys, the schema declares no security.
+    needs_key = [Depends(bearer)] if settings.api_keys else []
     app.include_router(scoring.build_router(request_models(settings)), dependencies=needs_key)
     app.include_router(feedback.build_router(feedback_request(settings)), dependencies=needs_key)
     app.include_router(models.router, dependencies=needs_key)
@@ -142,8 +143,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR, check_dir=False), name="static")
     app.mount("/docs-assets", StaticFiles(directory=pages.DOCS_ASSETS_DIR), name="docs-assets")
 
-    # The last added runs first: count and log every request, including refused ones.
-    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    # The last added runs first: count and log every request, including refused ones; check
+    # who calls from the headers; only then read the body.
+    app.add_middleware(
+        RequestSizeLimit,
+        max_bytes=settings.max_request_bytes,
+        body_seconds=settings.body_timeout_seconds,
+    )
+    app.add_middleware(
+        AccessControl,
+        api_keys=[key.get_secret_value() for key in settings.api_keys],
+        rate_limit=settings.rate_limit,
+        rate_burst=settings.rate_burst,
+        metrics=app.state.metrics,
+    )
     app.add_middleware(
         ObservedRequests,
         metrics=app.state.metrics,

@@ -1,17 +1,14 @@
 """What endpoints depend on, as typed aliases: the model holder, the scorer; and the API key."""
 
-import hashlib
-import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 
 from service.budget import CpuBudget
-from service.errors import NotReady, Unauthorized
+from service.errors import NotReady
 from service.fleet import Worker
 from service.serving import ModelHolder, SharedScorer
-from service.settings import Settings
 
 # Where the scoring model's version travels to the access log and the metrics labels.
 MODEL_VERSION_STATE = "model_version"
@@ -49,25 +46,3 @@ HolderDep = Annotated[ModelHolder, Depends(get_holder)]
 ScorerDep = Annotated[SharedScorer, Depends(get_scorer)]
 BudgetDep = Annotated[CpuBudget, Depends(get_budget)]
 WorkerDep = Annotated[Worker, Depends(get_worker)]
-
-
-def key_digests(settings: Settings) -> list[bytes]:
-    return [hashlib.sha256(key.get_secret_value().encode()).digest() for key in settings.api_keys]
-
-
-async def require_api_key(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> None:
-    """With API keys set, a request needs one of them; compared in constant time.
-
-    Digests of equal length are compared, and every key is compared, so the time taken says
-    nothing about how much of a key was right or which key matched.
-    """
-    digests: list[bytes] = request.app.state.api_key_digests
-    if credentials is None:
-        raise Unauthorized("missing API key: send Authorization: Bearer <key>")
-    presented = hashlib.sha256(credentials.credentials.encode()).digest()
-    matches = [hmac.compare_digest(presented, digest) for digest in digests]
-    if not any(matches):
-        raise Unauthorized("invalid API key")

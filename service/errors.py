@@ -52,6 +52,21 @@ class Unauthorized(ServiceError):
         super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
 
 
+class Forbidden(ServiceError):
+    status_code = 403
+    code = "forbidden"
+
+
+class RateLimited(ServiceError):
+    status_code = 429
+    code = "rate_limited"
+
+
+class BodyTimeout(ServiceError):
+    status_code = 408
+    code = "body_timeout"
+
+
 class NotFound(ServiceError):
     status_code = 404
     code = "not_found"

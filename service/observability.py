@@ -7,6 +7,7 @@ With several worker processes, each worker counts into files under PROMETHEUS_MU
 (set by `python -m service`), and /metrics adds up all workers, whichever one answers.
 """
 
+import asyncio
 import json
 import logging
 import os
@@ -24,11 +25,19 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.dependencies import MODEL_VERSION_STATE
-from service.errors import ERROR_CODE_STATE, RequestTooLarge, error_body
+from service.errors import (
+    ERROR_CODE_STATE,
+    BodyTimeout,
+    RequestTooLarge,
+    ServiceError,
+    error_body,
+)
 from service.serving import ModelHolder
 
 MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 # Health probes and scrapes would drown the traffic that matters; they are not counted.
+# The status (nginx's) and error code of a request whose client went away before its answer.
+CLIENT_CLOSED, CLIENT_CLOSED_STATUS = "client_closed", 499
 UNMEASURED_PATHS = frozenset({"/health/live", "/health/ready", "/metrics"})
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
@@ -62,6 +71,11 @@ class Metrics:
             "Editors' verdicts stored, by level and by whether they agreed with the level shown "
             "(agreed, disagreed, unknown: no score shown or from another model).",
             ("verdict", "agreement"),
+            registry=self.registry,
+        )
+        self.rate_limited = Counter(
+            "hypegap_rate_limited",
+            "/v1 requests refused with 429 because their client was over its rate limit.",
             registry=self.registry,
         )
         self.reloads = Counter(
@@ -142,6 +156,8 @@ class ObservedRequests:
         try:
             await self.app(scope, receive, send_with_status)
         finally:
+            if state.get(ERROR_CODE_STATE) == CLIENT_CLOSED:
+                status = CLIENT_CLOSED_STATUS
             self._record(scope, state, status, time.perf_counter() - started)
 
     def _record(self, scope: Scope, state: dict, status: int, seconds: float) -> None:
@@ -173,15 +189,19 @@ class ObservedRequests:
 
 
 class RequestSizeLimit:
-    """Refuses request bodies over `max_bytes` with 413, before the app parses anything.
+    """Reads the request body within its limits of size and time before the app parses it.
 
-    A declared Content-Length over the limit is refused without reading; a body sent in chunks
-    is read up to the limit and refused as soon as it goes past it.
+    A declared Content-Length over `max_bytes` is refused (413) without reading; a body sent in
+    chunks is refused as soon as it goes past it. A body that has not all arrived within
+    `body_seconds` of the headers is refused (408), so a client trickling a body cannot hold a
+    worker, its memory or its shutdown. A client that goes away before its body is read is
+    recorded as 499 (`client_closed`), not as an error of the service.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, body_seconds: float):
         self.app = app
         self.max_bytes = max_bytes
+        self.body_seconds = body_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -189,21 +209,29 @@ class RequestSizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send)
+            await self._refuse(scope, send, self._too_large())
             return
         chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(scope, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.body_seconds):
+                while True:
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        scope.setdefault("state", {})[ERROR_CODE_STATE] = CLIENT_CLOSED
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        await self._refuse(scope, send, self._too_large())
+                        return
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            chunks.clear()
+            timeout = BodyTimeout(f"the request body did not arrive within {self.body_seconds:g} s")
+            await self._refuse(scope, send, timeout)
+            return
         body = b"".join(chunks)
         replayed = False
 
@@ -216,8 +244,10 @@ class RequestSizeLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        error = RequestTooLarge(f"the request body is over the limit of {self.max_bytes:,} bytes")
+    def _too_large(self) -> RequestTooLarge:
+        return RequestTooLarge(f"the request body is over the limit of {self.max_bytes:,} bytes")
+
+    async def _refuse(self, scope: Scope, send: Send, error: ServiceError) -> None:
         scope.setdefault("state", {})[ERROR_CODE_STATE] = error.code
         payload = json.dumps(error_body(error.code, error.message)).encode()
         headers = [

@@ -45,6 +45,21 @@ class Settings(BaseSettings):
         description="Score requests that arrive while the model is busy together, in one batch "
         "(measured by `make bench`).",
     )
+    rate_limit: float = Field(
+        0,
+        ge=0,
+        description="Requests per second each API key (each client address without keys) may "
+        "make to /v1, in each worker process; 0: no limit.",
+    )
+    rate_burst: int = Field(
+        20, ge=1, description="Requests a client may make at once above its rate limit."
+    )
+    body_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="A request body must arrive within this many seconds of its headers, "
+        "else 408 (body_timeout).",
+    )
     max_headline_chars: int = Field(1_000, ge=1)
     max_body_chars: int = Field(200_000, ge=1)
     max_id_chars: int = Field(200, ge=1)

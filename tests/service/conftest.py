@@ -64,7 +64,12 @@ def make_client(artifacts_dir):
     def make(**settings) -> TestClient:
         settings.setdefault("model_dir", artifacts_dir / CURRENT)
         settings.setdefault("api_keys", [])
-        client = TestClient(create_app(Settings(**settings)), raise_server_exceptions=False)
+        address = settings.pop("client_address", "127.0.0.1")  # on this machine, by default
+        client = TestClient(
+            create_app(Settings(**settings)),
+            raise_server_exceptions=False,
+            client=(address, 50000),
+        )
         clients.append(client.__enter__())
         return client
 
