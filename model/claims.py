@@ -143,8 +143,13 @@ def build_claim_strength(random_state: int = 0, C: float = 2.0) -> Pipeline:
     """The untrained claim-strength model: texts in, classes 0..3 out."""
     features = FeatureUnion(
         [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+                ),
+            ),
             ("cues", ClaimCues()),
         ]
     )

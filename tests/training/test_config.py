@@ -46,8 +46,8 @@ def test_the_default_config_loads_and_dumps_back_to_the_file_contents():
         ("webis17 = 0.25", "webis17 = 0.25\nbbc = 0.1", "unknown key weights.bbc (expected one"),
         ("seed = 13", "seed = 13.5", "seed = 13.5: Input should be a valid integer"),
         ('"classifier__C"', '"classifier__c"', "'classifier__c' is not a hyper-parameter"),
-        ("C = 2.0", "c = 2.0", "unknown key claim_strength.c (expected one of C, pubmed_weight)"),
-        ("C = 2.0", "C = 0.0", "claim_strength.C = 0.0: Input should be greater than 0"),
+        ("C = 4.0", "c = 4.0", "unknown key claim_strength.c (expected one of C, pubmed_weight)"),
+        ("C = 4.0", "C = 0.0", "claim_strength.C = 0.0: Input should be greater than 0"),
         ("pubmed_weight = 1.0", "pubmed_weight = 1.5", "claim_strength.pubmed_weight = 1.5"),
         (
             "files = []",
