@@ -12,7 +12,7 @@ export HYPEGAP_PORT ?= $(PORT)
 export HYPEGAP_MODEL_DIR ?= $(MODEL)
 
 .DEFAULT_GOAL := help
-.PHONY: help install train evaluate serve test lint bench bench-archive screenshot clean
+.PHONY: help install train evaluate serve test lint bench soak bench-archive screenshot clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ bench: install $(MODEL)/metadata.json ## Measure scoring speed against in-run ba
 
 bench-archive: install $(MODEL)/metadata.json ## score-archive on Dask vs score-file, on archives made from DATA_DIR
 	$(PY) -m tests.bench.archive --data-dir $(DATA_DIR) --model $(MODEL)
+
+soak: install $(MODEL)/metadata.json ## 10 minutes at 80 % of capacity with reloads: errors, p99, RSS per worker
+	DATA_DIR=$(abspath $(DATA_DIR)) $(PY) -m tests.bench.soak --data-dir $(abspath $(DATA_DIR)) --model $(MODEL)
 
 screenshot: install ## Take a screenshot of the editor page into reports/
 	HYPEGAP_SCREENSHOT_DIR=reports $(PY) -m pytest -q -m browser tests/service/test_page.py

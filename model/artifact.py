@@ -11,6 +11,7 @@ import os
 import platform
 import shutil
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 CURRENT = "current"
 KEEP_VERSIONS = 3
+STALE_STAGING_SECONDS = 3600
 
 
 class ArtifactError(Exception):
@@ -132,3 +134,9 @@ def _prune_old_versions(artifacts_dir: Path, keep: Path) -> None:
     for old in versions[:-KEEP_VERSIONS]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
+    # Left by a save that was killed part way; a save still running touches its folder within
+    # seconds, so an hour without change means no one will finish it.
+    stale_before = time.time() - STALE_STAGING_SECONDS
+    for staging in artifacts_dir.glob(".staging-*"):
+        if staging.is_dir() and staging.stat().st_mtime < stale_before:
+            shutil.rmtree(staging, ignore_errors=True)

@@ -187,9 +187,14 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
     if error.status_code == 400:
-        # FastAPI's only 400: a body it could not decode (not UTF-8), which is invalid JSON too.
+        # FastAPI's only 400: a body json.loads failed on other than as malformed JSON, which is
+        # invalid JSON too; the cause says why.
+        if isinstance(error.__cause__, RecursionError):
+            reason = "it is nested too deeply"
+        else:
+            reason = "it must be UTF-8 encoded JSON"
         mapped: ServiceError = InvalidRequest(
-            "invalid_json", "the request body is not valid JSON: it must be UTF-8 encoded JSON"
+            "invalid_json", f"the request body is not valid JSON: {reason}"
         )
     elif error.status_code == 404:
         mapped = NotFound(f"no such endpoint or file: {request.url.path}")

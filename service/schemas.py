@@ -5,6 +5,7 @@ settings and the OpenAPI schema states them, so clients and the schema fuzzer se
 the running service enforces. Response bodies do not depend on settings.
 """
 
+import unicodedata
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
@@ -63,10 +64,18 @@ EXAMPLE_RESULT = {
 }
 
 
-# The schema's way of saying what `_not_blank` checks: a character that `str.strip` keeps. Spelled
-# out, because `\S` in a JSON Schema pattern (ECMAScript) treats a few characters differently.
-PYTHON_SPACES = "".join(f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace())
-NOT_BLANK = f"[^{PYTHON_SPACES}]"
+# Invisible characters: white space, and format characters such as the zero-width space (U+200B),
+# joiners and the byte order mark (Unicode category Cf). A headline of only these is blank.
+INVISIBLE = frozenset(
+    c for c in map(chr, range(0x10000)) if c.isspace() or unicodedata.category(c) == "Cf"
+)
+# The schema's way of saying what `_not_blank` checks: a visible character. Spelled out, because
+# `\S` in a JSON Schema pattern (ECMAScript) treats a few characters differently.
+NOT_BLANK = "[^" + "".join(f"\\u{ord(c):04x}" for c in sorted(INVISIBLE)) + "]"
+
+
+def is_blank(text: str) -> bool:
+    return all(c in INVISIBLE for c in text)
 
 
 class ArticleText(BaseModel):
@@ -89,8 +98,10 @@ class ArticleText(BaseModel):
     @field_validator("headline")
     @classmethod
     def _not_blank(cls, headline: str) -> str:
-        if not headline.strip():
-            raise PydanticCustomError("empty_headline", "the headline is empty or only whitespace")
+        if is_blank(headline):
+            raise PydanticCustomError(
+                "empty_headline", "the headline is empty or only invisible characters"
+            )
         return headline
 
     @cached_property

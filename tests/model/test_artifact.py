@@ -1,7 +1,9 @@
 """Artifacts: written atomically, verified on load, refused when corrupted or mismatched."""
 
 import json
+import os
 import shutil
+import time
 
 import pytest
 import sklearn
@@ -68,3 +70,16 @@ def test_scorer_refuses_metadata_without_thresholds(artifact_copy):
     pipeline, metadata = load_artifact(artifact_copy)
     with pytest.raises(ArtifactError, match="thresholds"):
         Scorer(pipeline, {**metadata, "thresholds": {"stretched": 0.9, "overstated": 0.2}})
+
+
+def test_a_staging_folder_left_by_a_killed_save_is_pruned_by_the_next_save(tmp_path):
+    left = tmp_path / ".staging-killed"
+    left.mkdir()
+    (left / MODEL_FILE).write_bytes(b"half a model")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(left, (hours_ago, hours_ago))
+    running = tmp_path / ".staging-running"  # another save, still writing
+    running.mkdir()
+    train_tiny_artifact(tmp_path)
+    assert not left.exists()
+    assert running.exists()

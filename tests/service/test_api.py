@@ -294,6 +294,22 @@ def test_a_body_that_is_not_utf8_is_invalid_json_too(client):
     assert error_of(response)["code"] == "invalid_json"
 
 
+def test_deeply_nested_json_is_invalid_json_and_says_so(client):
+    response = client.post(
+        "/v1/score", content=b"[" * 100_000, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["code"] == "invalid_json" and "nested too deeply" in error["message"]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200b\u200c\u200d", "\ufeff \u2060", "\u00ad"])
+def test_a_headline_of_only_invisible_characters_is_empty(client, invisible):
+    response = client.post("/v1/score", json={"headline": invisible, "body": "Some body."})
+    assert response.status_code == 422
+    assert error_of(response)["code"] == "empty_headline"
+
+
 def test_a_body_that_is_not_declared_json_is_refused_with_a_hint(client):
     response = client.post("/v1/score", content=b'{"headline": "Hi"}')
     assert response.status_code == 422

@@ -1,7 +1,14 @@
 """POST, GET and DELETE /v1/feedback as an integrator sees them, on both databases."""
 
+import sqlite3
+import threading
+import time
+
+import httpx
 import pytest
 
+from service.settings import Settings
+from tests.service.conftest import running_service
 from tests.service.test_observability import samples, value
 
 KEY = "desk-key"
@@ -204,3 +211,29 @@ def test_a_sqlite_file_that_cannot_be_created_is_reported_as_unavailable(make_cl
     assert api.get("/health/ready").status_code == 503
     assert api.post("/v1/feedback", json=VERDICT).status_code == 503
     assert api.post("/v1/score", json={"headline": VERDICT["headline"]}).status_code == 200
+
+
+def test_a_verdict_waiting_for_the_database_does_not_hold_up_scoring(tiny_artifact, tmp_path):
+    path = tmp_path / "verdicts.sqlite3"
+    settings = Settings(model_dir=tiny_artifact, database_url=f"sqlite:///{path}", access_log=False)
+    with running_service(settings) as url:
+        assert httpx.post(f"{url}/v1/feedback", json=VERDICT, timeout=30).status_code == 201
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")  # another writer holds the database
+        answers = []
+        waiting = threading.Thread(
+            target=lambda: answers.append(
+                httpx.post(f"{url}/v1/feedback", json={**VERDICT, "editor": "desk-2"}, timeout=60)
+            )
+        )
+        waiting.start()
+        try:
+            time.sleep(0.5)
+            article = {"headline": VERDICT["headline"]}
+            scored = httpx.post(f"{url}/v1/score", json=article, timeout=5)
+            assert scored.status_code == 200 and waiting.is_alive() and answers == []
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        waiting.join(timeout=60)
+    assert answers[0].status_code == 201

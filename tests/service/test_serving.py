@@ -5,8 +5,9 @@ import time
 
 import pytest
 
+from model.artifact import ArtifactError
 from model.scorer import Article, InvalidArticle
-from service.serving import SharedScorer
+from service.serving import ModelHolder, SharedScorer
 
 
 class RecordingScorer:
@@ -120,3 +121,20 @@ def test_combining_can_be_turned_off():
         thread.join(10)
     assert results == {"a": ["scored a"], "b": ["scored b"]}
     assert sorted(scorer.calls) == [["a"], ["b"]]
+
+
+def test_a_model_that_loads_but_fails_its_probe_is_refused_naming_the_failure(
+    tiny_artifact, monkeypatch
+):
+    # As a corrupt-but-hashed model fails: the message once said only "...score a probe: 0".
+    def broken_probe(self):
+        raise KeyError(0)
+
+    monkeypatch.setattr("model.scorer.Scorer.probe", broken_probe)
+    holder = ModelHolder(tiny_artifact)
+    with pytest.raises(ArtifactError) as refused:
+        holder.load(tiny_artifact)
+    message = str(refused.value)
+    assert "failed to load or to score a probe article: KeyError: 0" in message
+    assert tiny_artifact.name in message
+    assert holder.current is None
