@@ -5,7 +5,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.conftest import load_stories
 
@@ -32,11 +31,6 @@ def rss_bytes(pid: int) -> int:
     raise AssertionError(f"no VmRSS for {pid}")
 
 
-@pytest.mark.xfail(
-    reason="model/features.py caches whole bodies by entry count (body_profile: 1,024 entries, "
-    "_recent_details: 512), about 1 GiB of 150 KB bodies; issue 7's rewrite removes them",
-    strict=False,
-)
 def test_rss_per_worker_stays_under_300_mb_and_flat_after_2000_distinct_150_kb_bodies(
     start, artifacts_dir
 ):
