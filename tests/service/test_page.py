@@ -303,6 +303,22 @@ def test_evidence_sentences_are_marked_in_the_body_as_text_never_as_markup(visit
     assert shown.evaluate("e => e.textContent") == body, "the body shown is the body scored"
 
 
+def test_the_scorers_evidence_is_marked_at_its_offsets_in_the_body(page, tiny_scorer, stories):
+    story = stories[3]
+    body = f"UPDATE 🛈 {story['body']}"
+    evidence = tiny_scorer.score(story["overstated"], body).explanation.evidence
+    assert evidence, "the Scorer matched no sentence of the body"
+    assert all(body[e.start : e.end] == e.text for e in evidence)
+    score(page, story["overstated"], body)
+
+    assert page.locator("#evidence-body").evaluate("e => e.textContent") == body
+    marks = marked_evidence(page)
+    in_order = sorted(evidence, key=lambda e: e.start)
+    assert [m["text"] for m in marks] == [e.text for e in in_order]
+    assert [m["before"] for m in marks] == [body[: e.start] for e in in_order]
+    assert marks[0]["title"] == f"matched to the headline (similarity {in_order[0].similarity:.2f})"
+
+
 def test_evidence_in_an_html_body_is_marked_in_the_text_the_service_read(visit):
     page = visit.open()
     headline = "Central bank will raise rates"

@@ -33,6 +33,16 @@ WAR_BODY = (
     "its response to what it called the start of a war, as shells hit several border posts "
     "and the two armies exchanged fire for most of the afternoon."
 )
+# A little below the figures of the default config's model (seed 13; README, "Held-out figures").
+FLOORS = {
+    "webis17_mse": 0.041,
+    "webis17_auc": 0.85,
+    "webis17_ece": 0.05,
+    "stop_clickbait_accuracy": 0.95,
+    "fnc1": 0.90,
+    "webis22_auc": 0.82,
+    "claim_press_f1": 0.73,
+}
 KINDS = [
     json.loads(line)
     for line in (Path(__file__).parents[1] / "fixtures" / "overstatement_kinds.jsonl")
@@ -40,7 +50,7 @@ KINDS = [
     .splitlines()
 ]
 # Kinds the model does not yet tell apart by the margin (see README, "What it reads").
-NOT_YET = {"event", "scope", "certainty"}
+NOT_YET = {"event", "scope", "certainty", "attribution"}
 HYPED = "Is Kim Jong Un Starting a War to Impress Visiting Friend Vladimir Putin?!"
 SOBER = "North Korean soldiers briefly cross border by accident, South fires warning shots"
 
@@ -106,9 +116,10 @@ def test_sensational_headline_scores_above_a_sober_one_over_the_same_body(traine
     assert hyped.level != "faithful" and sober.level != "overstated"
     codes = {reason.code for reason in hyped.explanation.reasons}
     assert codes & {"unsupported_words", "unsupported_intensity", "hedge_dropped", "question"}
-    assert all(
-        BORDER_BODY[e.start : e.end] == e.text for e in hyped.explanation.evidence
-    ) and hyped.explanation.evidence
+    assert (
+        all(BORDER_BODY[e.start : e.end] == e.text for e in hyped.explanation.evidence)
+        and hyped.explanation.evidence
+    )
 
 
 def test_the_same_headline_scores_lower_over_a_body_that_supports_it(trained):

@@ -30,7 +30,8 @@ MALFORMED_BAD_LINES = {
 }
 # Its visible text is too short to compare with, its markup is not: `headline_only` tells which
 # of the two was scored.
-HTML_BODY = "<p>The council voted on Monday.</p><script>" + "track(page); " * 30 + "</script>"
+# Its visible text is no full sentence: read as HTML, the article is scored from its headline.
+HTML_BODY = "<p>Council vote.</p><script>" + "track(page); " * 30 + "</script>"
 HTML_ARTICLE = {"headline": "Council backs cycle lanes", "body": HTML_BODY, "body_format": "html"}
 
 
