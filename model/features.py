@@ -351,8 +351,13 @@ def _inflated_number(r: Relation) -> Measure:
     raises="the headline's strong words ({words}) have no match in the body",
 )
 def _unsupported_intensity(r: Relation) -> Measure:
-    intense = [w for w in phrases(r.headline.index, lexicon.INTENSITY) if w not in r.body.index]
-    return Measure.of(min(len(intense), 3) / 3, intense)
+    return _headline_words_the_body_lacks(r, lexicon.INTENSITY, cap=3)
+
+
+def _headline_words_the_body_lacks(r: Relation, entries: frozenset[str], cap: int) -> Measure:
+    """Entries of a lexicon the headline uses and the body does not, counted up to `cap`."""
+    found = [w for w in phrases(r.headline.index, entries) if w not in r.body.index]
+    return Measure.of(min(len(found), cap) / cap, found)
 
 
 @RELATION.declare(
@@ -361,8 +366,7 @@ def _unsupported_intensity(r: Relation) -> Measure:
     raises="the headline claims cause and effect ({words}) that the body does not state",
 )
 def _causal_words(r: Relation) -> Measure:
-    causal = [w for w in phrases(r.headline.index, lexicon.CAUSAL) if w not in r.body.index]
-    return Measure.of(min(len(causal), 2) / 2, causal)
+    return _headline_words_the_body_lacks(r, lexicon.CAUSAL, cap=2)
 
 
 @RELATION.declare(
@@ -382,8 +386,7 @@ def _claim_gap(r: Relation) -> Measure:
     raises="the headline generalises ({words}) beyond what the body says",
 )
 def _sweeping_words(r: Relation) -> Measure:
-    scope = [w for w in phrases(r.headline.index, lexicon.SCOPE) if w not in r.body.index]
-    return Measure.of(min(len(scope), 2) / 2, scope)
+    return _headline_words_the_body_lacks(r, lexicon.SCOPE, cap=2)
 
 
 def _windows(index: TokenIndex, entries: list[str]) -> list[str]:
