@@ -119,3 +119,9 @@ def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/verdicts.sqlite3"
     return request.getfixturevalue("postgres_server").new_database()
+
+
+def pytest_collection_modifyitems(items):
+    """The integration test first: it takes most of `make test`, so the other xdist worker runs
+    everything else beside it instead of waiting for it at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("integration") is None)
