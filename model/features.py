@@ -410,10 +410,13 @@ def _windows(index: TokenIndex, entries: list[str]) -> list[str]:
 def _evidence_hedged(r: Relation) -> Measure:
     if r.hedged():
         return NOTHING
-    found = [
-        window for s in r.evidence for window in _windows(s.index, phrases(s.index, lexicon.HEDGES))
-    ]
+    found = _evidence_hedges(r)
     return Measure.of(min(len(found), 2) / 2, phrases(r.headline.index, lexicon.CERTAINTY), found)
+
+
+def _evidence_hedges(r: Relation) -> list[str]:
+    """The evidence's hedges as it says them ('could raise'), sentence by sentence."""
+    return [w for s in r.evidence for w in _windows(s.index, phrases(s.index, lexicon.HEDGES))]
 
 
 @RELATION.declare(
@@ -423,7 +426,7 @@ def _evidence_hedged(r: Relation) -> Measure:
 )
 def _certainty_gap(r: Relation) -> Measure:
     certain = phrases(r.headline.index, lexicon.CERTAINTY)
-    hedges = [w for s in r.evidence for w in _windows(s.index, phrases(s.index, lexicon.HEDGES))]
+    hedges = _evidence_hedges(r)
     if not certain or not hedges:
         return NOTHING
     said = _windows(r.headline.index, certain)
