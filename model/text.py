@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import NamedTuple
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -125,9 +125,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _BOUNDARY.finditer(text):
         before = text[start : match.start()].rstrip("\"'”’)] ")
-        last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
-        if before.endswith(".") and (last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last)):
-            continue
+        if before.endswith("."):
+            last = before.rsplit(None, 1)[-1].lower().rstrip(".")
+            if last in _ABBREVIATIONS or (len(last) == 1 and "a" <= last <= "z"):
+                continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
@@ -146,9 +147,17 @@ class Sentence:
     start: int
     end: int
     text: str
-    index: TokenIndex
+    tokens: tuple[str, ...]
     stems: frozenset[str]
-    word_count: int
+
+    @property
+    def word_count(self) -> int:
+        return len(self.tokens)
+
+    @cached_property
+    def index(self) -> TokenIndex:
+        """Built when a feature looks into the sentence (the evidence's few), not for all."""
+        return TokenIndex.of(list(self.tokens))
 
 
 class Body:
@@ -156,28 +165,25 @@ class Body:
 
     def __init__(self, text: str):
         self.text = text
-        self.sentences: list[Sentence] = []
-        for start, end in sentence_spans(text):
-            tokens = words(text[start:end])
-            self.sentences.append(
-                Sentence(
-                    start,
-                    end,
-                    text[start:end],
-                    TokenIndex.of(tokens),
-                    frozenset(map(stem, tokens)),
-                    len(tokens),
-                )
+        spans = [(start, end, words(text[start:end])) for start, end in sentence_spans(text)]
+        # The body's words are its sentences' words: no word spans the space between sentences.
+        tokens = [token for _, _, sentence in spans for token in sentence]
+        counts = Counter(tokens)
+        stem_of = {token: stem(token) for token in counts}
+        self.sentences = [
+            Sentence(
+                start, end, text[start:end], tuple(sentence), frozenset(map(stem_of.get, sentence))
             )
-        tokens = words(text)
+            for start, end, sentence in spans
+        ]
         self.word_count = len(tokens)
-        self.index = TokenIndex.of(tokens)
-        self.stems = frozenset(map(stem, self.index.counts))
-        self.numbers = frozenset(numbers(text, self.index.counts))
-        self.percentages = frozenset(percentages(text, self.index.counts))
+        self.index = TokenIndex(counts, f" {' '.join(tokens)} ")
+        self.stems = frozenset(stem_of.values())
+        self.numbers = frozenset(numbers(text, counts))
+        self.percentages = frozenset(percentages(text, counts))
         stem_counts: Counter = Counter()
-        for word in content_words(self.index.counts):
-            stem_counts[stem(word)] += self.index.counts[word]
+        for word in content_words(counts):
+            stem_counts[stem_of[word]] += counts[word]
         self.content_weights = {s: 1 + math.log(n) for s, n in stem_counts.items()}
         self.content_norm = math.sqrt(sum(w * w for w in self.content_weights.values()))
 
