@@ -86,18 +86,35 @@ class TokenIndex(NamedTuple):
 
 
 def phrases(tokens: list[str] | TokenIndex, lexicon_words: frozenset[str]) -> list[str]:
-    """Lexicon entries found in `tokens` (words and phrases), in text order, once each."""
+    """Lexicon entries found in `tokens` (words and phrases), in text order, once each (a word
+    before a phrase that starts at the same place: 'could' before 'could be')."""
     counts, joined = tokens if isinstance(tokens, TokenIndex) else TokenIndex.of(tokens)
-    found = set(counts.keys() & lexicon_words)
-    for entry in _phrase_entries(lexicon_words):
-        if entry.split(" ", 1)[0] in counts and f" {entry} " in joined:
-            found.add(entry)
+    single, multi = _lexicon_parts(lexicon_words)
+    # The smaller side is looked up in the larger: a headline has fewer words than a lexicon,
+    # a body more.
+    if len(counts) < len(single):
+        found = [word for word in counts if word in single]
+    else:
+        found = [word for word in single if word in counts]
+    found += [
+        entry
+        for parts, padded, entry in multi
+        if all(part in counts for part in parts) and padded in joined
+    ]
     return sorted(found, key=lambda entry: joined.find(f" {entry} "))
 
 
 @cache
-def _phrase_entries(lexicon_words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(entry for entry in lexicon_words if " " in entry))
+def _lexicon_parts(lexicon_words: frozenset[str]):
+    """A lexicon's single words, and its phrases as (their words, ' phrase ', phrase): a phrase
+    is looked for in the text only when all its words are there."""
+    single = frozenset(entry for entry in lexicon_words if " " not in entry)
+    multi = tuple(
+        (tuple(entry.split(" ")), f" {entry} ", entry)
+        for entry in sorted(lexicon_words)
+        if " " in entry
+    )
+    return single, multi
 
 
 # Sentence ends: . ! ? (with closing quotes or brackets), then space and an opening capital,
