@@ -11,15 +11,13 @@ raises the score, negative lowers it.
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from model.features import FeatureSet, Relation
-from model.lean import Evaluation, LeanPipeline, LogitSource, TfidfPart
+from model.lean import WORDS_CACHED, Evaluation, LeanPipeline, LogitSource, SparseRow, TfidfPart
 from model.pipeline import HEADLINE
 from model.text import STOP_WORDS
 
@@ -110,17 +108,20 @@ class _WordSpreader:
     spans white space, so the headline's tokens are its words' tokens, in order.
     """
 
-    def __init__(self, vectorizer: TfidfVectorizer):
+    def __init__(self, part: TfidfPart):
+        vectorizer = part.vectorizer
         self.vocabulary = vectorizer.vocabulary_
         self.low, self.high = vectorizer.ngram_range
         preprocess, tokenize = vectorizer.build_preprocessor(), vectorizer.build_tokenizer()
         stop_words = vectorizer.get_stop_words() or frozenset()
         # Headline words recur across articles: each is read once.
-        self.tokens = lru_cache(maxsize=1 << 16)(
+        self.tokens = lru_cache(maxsize=WORDS_CACHED)(
             lambda word: tuple(t for t in tokenize(preprocess(word)) if t not in stop_words)
         )
 
-    def spread(self, words: list[str], term_of: dict[int, float], weights: list[float]) -> None:
+    def spread(self, words: list[str], row: SparseRow, terms: np.ndarray, weights: np.ndarray):
+        """Add each word's share to `weights`; return the terms no word accounts for."""
+        term_of = dict(zip(row.indices.tolist(), terms.tolist(), strict=True))
         tokens = [(token, w) for w, word in enumerate(words) for token in self.tokens(word)]
         places: dict[int, list[list[int]]] = {}
         for n in range(self.low, self.high + 1):
@@ -133,34 +134,36 @@ class _WordSpreader:
             for words_of_one in covered:
                 for w in words_of_one:
                     weights[w] += term / len(covered) / len(words_of_one)
+        return sum(term_of.values())
 
 
 class _CharSpreader:
     """Shares each character n-gram's term among the headline words that contain it, by count
-    (`char_wb` n-grams never cross white space: the headline's are its words')."""
+    (`char_wb` n-grams never cross white space: the headline's are its words'), with the
+    words' n-grams the lean vectorizer looked up for the score (vectorised: a headline has a
+    few hundred n-grams and this runs for every article)."""
 
-    def __init__(self, vectorizer: TfidfVectorizer):
-        analyzer, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
-        self.grams = lru_cache(maxsize=1 << 16)(
-            lambda word: tuple(
-                (vocabulary[gram], count)
-                for gram, count in Counter(analyzer(word)).items()
-                if gram in vocabulary
-            )
+    def __init__(self, part: TfidfPart):
+        tfidf = part.tfidf
+        self.columns = (
+            tfidf.word_columns if tfidf.by_word else lru_cache(WORDS_CACHED)(tfidf._word_columns)
         )
 
-    def spread(self, words: list[str], term_of: dict[int, float], weights: list[float]) -> None:
-        per_word = [self.grams(word) for word in words]
-        totals: Counter = Counter()
-        for grams in per_word:
-            for column, count in grams:
-                totals[column] += count
-        for w, grams in enumerate(per_word):
-            for column, count in grams:
-                if column in term_of:
-                    weights[w] += term_of[column] * count / totals[column]
-        for column in totals:
-            term_of.pop(column, None)
+    def spread(self, words: list[str], row: SparseRow, terms: np.ndarray, weights: np.ndarray):
+        """Add each word's share to `weights`; return the terms no word accounts for."""
+        per_word = [self.columns(word) for word in words]
+        if not words or not row.indices.size:
+            return float(terms.sum())
+        columns = np.concatenate(per_word)
+        word_of = np.repeat(np.arange(len(words)), [len(c) for c in per_word])
+        known, occurrence, counts = np.unique(columns, return_inverse=True, return_counts=True)
+        position = np.minimum(np.searchsorted(row.indices, known), len(row.indices) - 1)
+        found = row.indices[position] == known
+        share = np.where(found, terms[position], 0.0) / counts
+        weights += np.bincount(word_of, weights=share[occurrence], minlength=len(words))
+        placed = np.zeros(len(row.indices), dtype=bool)
+        placed[position[found]] = True
+        return float(terms[~placed].sum())
 
 
 SPREADERS = {"word": _WordSpreader, "char_wb": _CharSpreader}
@@ -171,7 +174,7 @@ class _Row:
     """What one row's explanation gathers while its model's parts are read."""
 
     words: list[str]
-    weights: list[float]  # per headline word
+    weights: np.ndarray  # per headline word
     reasons: _Reasons
     unplaced: float = 0.0  # headline n-gram terms no word accounts for
     evidence: Relation | None = None
@@ -191,10 +194,10 @@ class Explainer:
     def explain(self, headline: str, evaluation: Evaluation, i: int) -> Explanation:
         """Row `i` of `evaluation` (of this explainer's model), whose headline is `headline`."""
         words = list(DISPLAY_WORD.finditer(headline))
-        row = _Row([w.group() for w in words], [0.0] * len(words), _Reasons())
+        row = _Row([w.group() for w in words], np.zeros(len(words)), _Reasons())
         baseline = self._add(self.model, evaluation, i, 1.0, row)
         shown, phrasing = [], row.unplaced
-        for word, weight in zip(words, row.weights, strict=True):
+        for word, weight in zip(words, row.weights.tolist(), strict=True):
             text = word.group()
             start = word.start() + len(text) - len(text.lstrip(TRIM))
             end = word.end() - (len(text) - len(text.rstrip(TRIM)))
@@ -220,20 +223,17 @@ class Explainer:
         """Add row `i`'s terms of `model`, times `factor`, to `row`; return its baseline."""
         baseline = model.logistic.intercept * factor
         for name, columns, part in model.parts:
-            coefficients = model.logistic.coefficients[name] * factor
             output = evaluation.outputs[name]
             if isinstance(part, TfidfPart):
                 sparse = output.rows[i]
-                term_of = dict(
-                    zip(sparse.indices.tolist(), sparse.terms(coefficients).tolist(), strict=True)
-                )
+                terms = sparse.terms(model.logistic.coefficients[name]) * factor
                 spreader = self._spreader(part) if columns == HEADLINE else None
                 if spreader is not None:
-                    spreader.spread(row.words, term_of, row.weights)
-                    row.unplaced += sum(term_of.values())
-                elif term_of:
-                    row.reasons.add(*OTHER, sum(term_of.values()))
+                    row.unplaced += spreader.spread(row.words, sparse, terms, row.weights)
+                elif terms.size:
+                    row.reasons.add(*OTHER, float(terms.sum()))
                 continue
+            coefficients = model.logistic.coefficients[name] * factor
             # The constant part of each term (a raw value of 0) belongs to the baseline.
             baseline += float(part.offset @ coefficients)
             if isinstance(part.source, LogitSource):
@@ -252,5 +252,5 @@ class Explainer:
     def _spreader(self, part: TfidfPart):
         if id(part) not in self._spreaders:
             kind = SPREADERS.get(part.vectorizer.analyzer)
-            self._spreaders[id(part)] = kind(part.vectorizer) if kind else None
+            self._spreaders[id(part)] = kind(part) if kind else None
         return self._spreaders[id(part)]

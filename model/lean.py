@@ -16,6 +16,7 @@ import copy
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -32,6 +33,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from model.pipeline import HeadlineLogit
 from model.text import Body
+
+# Words whose n-grams a character vectorizer keeps looked up (a few MB each).
+WORDS_CACHED = 1 << 15
+_NO_COLUMNS = np.empty(0, np.int32)
 
 
 class SparseRow(NamedTuple):
@@ -55,6 +60,12 @@ class LeanTfidf:
     Each text is analysed once; n-grams outside the vocabulary are dropped, counts become
     1 + log(count) when `sublinear_tf` (1 when `binary`), are multiplied by the IDF and the row
     is normalised (l2 or l1), as `TfidfVectorizer.transform` does.
+
+    `char_wb` n-grams never cross white space, so a text's are those of its words: words recur,
+    and each word's known n-grams are looked up once (`word_columns`, a bounded cache). This
+    needs the text preprocessed as a whole first, then each word again, to give what the
+    analyzer gives: true of lowercasing, which does nothing to lowercase text, and not of accent
+    stripping, with which (or a custom preprocessor) whole texts are analysed.
     """
 
     def __init__(self, vectorizer: TfidfVectorizer):
@@ -67,14 +78,39 @@ class LeanTfidf:
         self._idf = vectorizer.idf_ if vectorizer.use_idf else None
         self._norm = vectorizer.norm
         self._dtype = vectorizer.dtype
+        self.by_word = (
+            vectorizer.analyzer == "char_wb"
+            and vectorizer.input == "content"
+            and vectorizer.preprocessor is None
+            and vectorizer.strip_accents is None
+        )
+        if self.by_word:
+            self._preprocess = vectorizer.build_preprocessor()
+            self.word_columns = lru_cache(maxsize=WORDS_CACHED)(self._word_columns)
+
+    def _word_columns(self, word: str) -> np.ndarray:
+        """The vocabulary columns of a word's known n-grams, one entry per occurrence."""
+        vocabulary = self.vocabulary
+        return np.array([vocabulary[g] for g in self.analyzer(word) if g in vocabulary], np.int32)
+
+    def _counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The known n-grams' columns (ascending) and counts."""
+        if self.by_word:
+            words = self._preprocess(text).split()
+            if not words:
+                return _NO_COLUMNS, np.empty(0)
+            columns = np.concatenate([self.word_columns(word) for word in words])
+            indices, counts = np.unique(columns, return_counts=True)
+            return indices, counts.astype(np.float64)
+        counts = Counter(self.analyzer(text))
+        known = list(counts.keys() & self.vocabulary.keys())
+        indices = np.array([self.vocabulary[g] for g in known], dtype=np.int32)
+        values = np.array([counts[g] for g in known], dtype=np.float64)
+        order = np.argsort(indices)
+        return indices[order], values[order]
 
     def row(self, text: str) -> SparseRow:
-        counts = Counter(self.analyzer(text))
-        known = counts.keys() & self.vocabulary.keys()
-        indices = np.fromiter((self.vocabulary[g] for g in known), np.int32, len(known))
-        values = np.fromiter((counts[g] for g in known), np.float64, len(known))
-        order = np.argsort(indices)
-        indices, values = indices[order], values[order]
+        indices, values = self._counts(text)
         if self._binary:
             values[:] = 1.0
         if self._sublinear_tf:
@@ -89,7 +125,9 @@ class LeanTfidf:
             norm = 0.0
         if norm > 0:
             values /= norm
-        return SparseRow(indices, values.astype(self._dtype, copy=False))
+        return SparseRow(
+            indices.astype(np.int32, copy=False), values.astype(self._dtype, copy=False)
+        )
 
     def transform(self, texts) -> sp.csr_matrix:
         """The rows of `texts` as one CSR matrix, as `TfidfVectorizer.transform` returns it."""
