@@ -69,6 +69,10 @@ VECTORIZERS = {
     "ascii accents, trigrams, max_features": dict(
         strip_accents="ascii", ngram_range=(1, 3), max_features=40
     ),
+    # Accent stripping after lowercasing is not idempotent: whole texts, not word by word.
+    "char_wb, accents stripped": dict(
+        analyzer="char_wb", ngram_range=(1, 3), strip_accents="unicode"
+    ),
 }
 
 
@@ -105,6 +109,18 @@ def fitted(params: dict) -> TfidfVectorizer:
     if key not in _FITTED:
         _FITTED[key] = TfidfVectorizer(**params).fit(CORPUS)
     return _FITTED[key]
+
+
+def test_character_ngrams_are_looked_up_word_by_word_only_where_that_is_exact():
+    assert LeanTfidf(fitted(VECTORIZERS["headline chars"])).by_word
+    assert not LeanTfidf(fitted(VECTORIZERS["char_wb, accents stripped"])).by_word
+    assert not LeanTfidf(fitted(VECTORIZERS["chars"])).by_word
+    vectorizer = fitted(VECTORIZERS["headline chars"])
+    lean = LeanTfidf(vectorizer)
+    texts = ODD_TEXTS + CORPUS
+    first, again = lean.transform(texts), lean.transform(texts)  # the second from the cache
+    assert_same_matrix(first, vectorizer.transform(texts))
+    assert_same_matrix(again, vectorizer.transform(texts))
 
 
 def test_a_text_with_no_known_ngram_is_an_empty_row():
