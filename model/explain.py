@@ -225,7 +225,7 @@ class Explainer:
         for name, columns, part in model.parts:
             output = evaluation.outputs[name]
             if isinstance(part, TfidfPart):
-                sparse = output.rows[i]
+                sparse = output.row(i)
                 terms = sparse.terms(model.logistic.coefficients[name]) * factor
                 spreader = self._spreader(part) if columns == HEADLINE else None
                 if spreader is not None:

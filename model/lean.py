@@ -54,6 +54,30 @@ class SparseRow(NamedTuple):
         return self.values @ coefficients[self.indices]
 
 
+class SparseRows(NamedTuple):
+    """Rows of a sparse feature block, as a CSR matrix's arrays (indices ascending per row)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    values: np.ndarray
+
+    def row(self, i: int) -> SparseRow:
+        taken = slice(self.indptr[i], self.indptr[i + 1])
+        return SparseRow(self.indices[taken], self.values[taken])
+
+    def dot(self, coefficients: np.ndarray) -> np.ndarray:
+        """Each row times `coefficients`: one number per row, or one per row and column."""
+        count = len(self.indptr) - 1
+        row_of = np.repeat(np.arange(count), np.diff(self.indptr))
+        weighted = coefficients[self.indices]
+        if weighted.ndim == 1:
+            return np.bincount(row_of, self.values * weighted, minlength=count)
+        weighted = weighted * self.values[:, None]
+        return np.column_stack(
+            [np.bincount(row_of, column, minlength=count) for column in weighted.T]
+        ).reshape(count, coefficients.shape[1])
+
+
 class LeanTfidf:
     """A fitted `TfidfVectorizer`'s transform: the same analyzer, vocabulary, tf, IDF and norm.
 
@@ -93,55 +117,59 @@ class LeanTfidf:
         vocabulary = self.vocabulary
         return np.array([vocabulary[g] for g in self.analyzer(word) if g in vocabulary], np.int32)
 
-    def _counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """The known n-grams' columns (ascending) and counts."""
+    def _keys(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The known n-grams of all texts as row x n_features + column (ascending), and counts."""
         if self.by_word:
-            words = self._preprocess(text).split()
-            if not words:
-                return _NO_COLUMNS, np.empty(0)
-            columns = np.concatenate([self.word_columns(word) for word in words])
-            indices, counts = np.unique(columns, return_counts=True)
-            return indices, counts.astype(np.float64)
-        counts = Counter(self.analyzer(text))
-        known = list(counts.keys() & self.vocabulary.keys())
-        indices = np.array([self.vocabulary[g] for g in known], dtype=np.int32)
-        values = np.array([counts[g] for g in known], dtype=np.float64)
-        order = np.argsort(indices)
-        return indices[order], values[order]
+            per_text = [
+                [self.word_columns(word) for word in self._preprocess(text).split()]
+                for text in texts
+            ]
+            pieces = [columns for words in per_text for columns in words]
+            if not pieces:
+                return np.empty(0, np.int64), np.empty(0)
+            rows = np.repeat(
+                np.arange(len(texts), dtype=np.int64),
+                [sum(len(columns) for columns in words) for words in per_text],
+            )
+            keys, counts = np.unique(
+                rows * self.n_features + np.concatenate(pieces), return_counts=True
+            )
+            return keys, counts.astype(np.float64)
+        keys, counts = [], []
+        for row, text in enumerate(texts):
+            grams = Counter(self.analyzer(text))
+            for gram in grams.keys() & self.vocabulary.keys():
+                keys.append(row * self.n_features + self.vocabulary[gram])
+                counts.append(grams[gram])
+        order = np.argsort(keys)
+        return np.array(keys, np.int64)[order], np.array(counts, np.float64)[order]
 
-    def row(self, text: str) -> SparseRow:
-        indices, values = self._counts(text)
+    def rows(self, texts: Sequence[str]) -> SparseRows:
+        """The texts' rows, computed together: numpy's per-call cost is paid once a batch."""
+        keys, values = self._keys(texts)
+        row_of, indices = np.divmod(keys, self.n_features)
         if self._binary:
             values[:] = 1.0
         if self._sublinear_tf:
             values = np.log(values) + 1.0
         if self._idf is not None:
             values *= self._idf[indices]
-        if self._norm == "l2":
-            norm = np.sqrt(values @ values)
-        elif self._norm == "l1":
-            norm = np.abs(values).sum()
-        else:
-            norm = 0.0
-        if norm > 0:
-            values /= norm
-        return SparseRow(
-            indices.astype(np.int32, copy=False), values.astype(self._dtype, copy=False)
-        )
+        if self._norm in ("l2", "l1"):
+            size = values * values if self._norm == "l2" else np.abs(values)
+            norms = np.bincount(row_of, size, minlength=len(texts))
+            norms = (np.sqrt(norms) if self._norm == "l2" else norms)[row_of]
+            values = np.divide(values, norms, out=values, where=norms > 0)
+        indptr = np.searchsorted(row_of, np.arange(len(texts) + 1)).astype(np.int32)
+        return SparseRows(indptr, indices.astype(np.int32), values.astype(self._dtype, copy=False))
+
+    def row(self, text: str) -> SparseRow:
+        return self.rows([text]).row(0)
 
     def transform(self, texts) -> sp.csr_matrix:
         """The rows of `texts` as one CSR matrix, as `TfidfVectorizer.transform` returns it."""
-        return csr_of([self.row(text) for text in texts], self.n_features, self._dtype)
-
-
-def csr_of(rows: list[SparseRow], n_features: int, dtype=np.float64) -> sp.csr_matrix:
-    """Sparse rows stacked into one CSR matrix, built directly from their arrays."""
-    indptr = np.zeros(len(rows) + 1, dtype=np.int32)
-    np.cumsum([len(row.indices) for row in rows], out=indptr[1:])
-    empty_indices, empty_values = np.empty(0, np.int32), np.empty(0, dtype)
-    indices = np.concatenate([empty_indices, *(row.indices for row in rows)])
-    values = np.concatenate([empty_values, *(row.values for row in rows)])
-    return sp.csr_matrix((values, indices, indptr), shape=(len(rows), n_features), dtype=dtype)
+        rows = self.rows(list(texts))
+        shape = (len(rows.indptr) - 1, self.n_features)
+        return sp.csr_matrix((rows.values, rows.indices, rows.indptr), shape=shape)
 
 
 class LeanScaler:
@@ -209,13 +237,6 @@ class LeanLogistic:
 
 
 @dataclass
-class SparseOutput:
-    """A sparse block's rows."""
-
-    rows: list[SparseRow]
-
-
-@dataclass
 class DenseOutput:
     """A dense block's values as the classifier reads them (after its scalers), and what each
     row was read as: a per-row transformer's readings and measures, or a sub-model's
@@ -233,7 +254,7 @@ class Evaluation:
     per class) and each part's output, by part name."""
 
     decisions: np.ndarray
-    outputs: dict[str, SparseOutput | DenseOutput]
+    outputs: dict[str, SparseRows | DenseOutput]
 
 
 def text_of(value) -> str:
@@ -248,13 +269,12 @@ class TfidfPart:
         self.vectorizer = vectorizer
         self.tfidf = LeanTfidf(vectorizer)
 
-    def read(self, inputs: list) -> SparseOutput:
-        return SparseOutput([self.tfidf.row(text_of(value)) for value in inputs])
+    def read(self, inputs: list) -> SparseRows:
+        return self.tfidf.rows([text_of(value) for value in inputs])
 
     @staticmethod
-    def contribution(output: SparseOutput, coefficients: np.ndarray) -> np.ndarray:
-        dots = [row.dot(coefficients) for row in output.rows]
-        return np.array(dots).reshape(len(dots), *coefficients.shape[1:])
+    def contribution(output: SparseRows, coefficients: np.ndarray) -> np.ndarray:
+        return output.dot(coefficients)
 
 
 class MeasuredSource:

@@ -51,14 +51,14 @@ def content_words(tokens: Iterable[str]) -> list[str]:
 
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
     values = {float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1}
-    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & set(tokens))
+    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & tokens)
     return values
 
 
 def percentages(text: str, tokens: Iterable[str]) -> set[float]:
     """Shares the text states, in percent: '4 percent', '12%', 'a third', 'doubles'."""
     values = {float(match.group(1)) for match in PERCENT.finditer(text)}
-    values.update(SHARE_WORDS[t] for t in SHARE_WORDS.keys() & set(tokens))
+    values.update(SHARE_WORDS[t] for t in SHARE_WORDS.keys() & tokens)
     return values
 
 
@@ -198,9 +198,9 @@ class Body:
         self.stems = frozenset(stem_of.values())
         self.numbers = frozenset(numbers(text, counts))
         self.percentages = frozenset(percentages(text, counts))
-        stem_counts: Counter = Counter()
+        stem_counts: dict[str, int] = {}  # a dict: Counter's missing-key hook is slow here
         for word in content_words(counts):
-            stem_counts[stem_of[word]] += counts[word]
+            stem_counts[stem_of[word]] = stem_counts.get(stem_of[word], 0) + counts[word]
         self.content_weights = {s: 1 + math.log(n) for s, n in stem_counts.items()}
         self.content_norm = math.sqrt(sum(w * w for w in self.content_weights.values()))
 

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from model.explain import Explainer, Explanation
-from model.lean import Evaluation, LeanPipeline, SparseOutput, SparseRow, output_slices
+from model.lean import Evaluation, LeanPipeline, SparseRows, output_slices
 from model.pipeline import HeadlineLogit, with_body_mask
 from model.scorer import Article, Scorer
 from model.text import Body
@@ -98,16 +98,8 @@ def pipeline_evaluation(model: LeanPipeline, rows) -> Evaluation:
         block = matrix[:, slices[name]].tocsr()
         block.sort_indices()
         output = lean.outputs[name]
-        if isinstance(output, SparseOutput):
-            outputs[name] = SparseOutput(
-                [
-                    SparseRow(
-                        block.indices[block.indptr[i] : block.indptr[i + 1]],
-                        block.data[block.indptr[i] : block.indptr[i + 1]],
-                    )
-                    for i in range(len(rows))
-                ]
-            )
+        if isinstance(output, SparseRows):
+            outputs[name] = SparseRows(block.indptr, block.indices, block.data)
         else:
             inner = None
             if output.inner is not None:
