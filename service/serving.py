@@ -34,9 +34,10 @@ class SharedScorer:
     """A Scorer that scores the articles of concurrent callers together, in one batch.
 
     Scoring is CPU-bound Python, so threads of one process cannot run it in parallel anyway
-    (the GIL); running them one batch at a time costs nothing and saves the pipeline's large
-    fixed cost per call for every request that arrives while another is being scored. A lone
-    request is scored at once: nothing waits for a batch to fill.
+    (the GIL); running them one batch at a time costs nothing, and the feature blocks the lean
+    path computes for a whole batch pay numpy's per-call cost once for every request that
+    arrives while another is being scored. A lone request is scored at once: nothing waits for
+    a batch to fill.
     """
 
     def __init__(self, scorer: Scorer, combine: bool = True, artifact: Path | None = None):
