@@ -68,8 +68,10 @@ class SparseRows(NamedTuple):
     def dot(self, coefficients: np.ndarray) -> np.ndarray:
         """Each row times `coefficients`: one number per row, or one per row and column."""
         count = len(self.indptr) - 1
-        row_of = np.repeat(np.arange(count), np.diff(self.indptr))
         weighted = coefficients[self.indices]
+        if count == 1:  # one article: one product, not a sum per row
+            return (self.values @ weighted)[None]
+        row_of = np.repeat(np.arange(count), np.diff(self.indptr))
         if weighted.ndim == 1:
             return np.bincount(row_of, self.values * weighted, minlength=count)
         weighted = weighted * self.values[:, None]

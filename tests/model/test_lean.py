@@ -146,6 +146,9 @@ def test_sparse_rows_give_each_row_and_its_dot_product():
     by_class = np.column_stack([coefficients, 2 * coefficients])
     np.testing.assert_allclose(rows.dot(by_class), [[1.0, 2.0], [0.0, 0.0], [-2.0, -4.0]])
     assert rows.row(2).dot(by_class).tolist() == [-2.0, -4.0]
+    one = SparseRows(np.array([0, 2], np.int32), rows.indices[:2], rows.values[:2])
+    np.testing.assert_allclose(one.dot(coefficients), [1.0])
+    np.testing.assert_allclose(one.dot(by_class), [[1.0, 2.0]])
     empty = SparseRows(np.zeros(1, np.int32), np.empty(0, np.int32), np.empty(0))
     assert empty.dot(coefficients).shape == (0,) and empty.dot(by_class).shape == (0, 2)
 
