@@ -223,7 +223,6 @@ class LeanLogistic:
         }
         intercept = classifier.intercept_.astype(np.float64)
         self.intercept = float(intercept[0]) if self.binary else intercept
-        self.offsets = {name: columns.start for name, columns in slices.items()}
         self.classes = classifier.classes_
 
     def probability(self, decision):
@@ -363,7 +362,9 @@ class LeanPipeline:
     Rows are what the pipeline takes: for a `ColumnTransformer`, sequences indexed by its column
     numbers (a body column may hold a `Body` already read, which per-row transformers use as
     it is); for a `FeatureUnion`, the values themselves. `models` shares the lean pipelines of
-    sub-models (the headline model is part of the with-body model and scored on its own).
+    sub-models (the headline model is part of the with-body model and scored on its own). It
+    answers `predict_proba` and `classes_` as the pipeline does, so a transformer that holds the
+    pipeline as a sub-model (the relation features' claim-strength model) is given this instead.
     """
 
     def __init__(self, pipeline: Pipeline, models: "dict[int, LeanPipeline] | None" = None):
@@ -373,7 +374,7 @@ class LeanPipeline:
         features, classifier = pipeline.steps[0][1], pipeline.steps[1][1]
         self.pipeline = pipeline
         self.logistic = LeanLogistic(features, classifier)
-        self.classes_ = classifier.classes_
+        self.classes_ = self.logistic.classes
         widths = {name: s.stop - s.start for name, s in output_slices(features).items()}
         self.parts: list[tuple[str, Any, Any]] = []  # (name, columns or None, part)
         if isinstance(features, ColumnTransformer):

@@ -109,7 +109,7 @@ class Scorer:
                 bodies[article.body] = Body(article.body)
         rows = [(a.headline, bodies[a.body]) for a in articles]
         alone = [row[1].is_empty for row in rows]
-        # Each row is answered by the model its body allows: (model, its rows' positions).
+        # Each row is answered by the model its body allows (no full sentence: headline only).
         answered = [None] * len(rows)
         for headline_only, model in ((True, self.headline_only), (False, self.with_body)):
             chosen = [i for i, a in enumerate(alone) if a is headline_only]

@@ -204,7 +204,6 @@ def test_lean_logistic_gives_predict_proba_from_coefficient_slices():
     expected = pipeline.predict_proba(rows)[:, 1]
     assert np.max(np.abs(lean.probability(logits) - expected)) <= TOLERANCE
     assert np.max(np.abs(logits - pipeline.decision_function(rows))) <= TOLERANCE
-    assert lean.offsets == {name: s.start for name, s in features.output_indices_.items()}
 
 
 def test_lean_logistic_gives_multiclass_predict_proba_over_a_weighted_feature_union():
