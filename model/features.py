@@ -527,6 +527,7 @@ class HeadlineBodyRelation(_TextTransformer):
 
     n_columns = 2
     feature_set = RELATION
+    accepts_read_bodies = True  # the lean path hands `readings` the Body the Scorer has read
 
     def __init__(self, evidence_sentences=2, lead_prior=0.1, claim_strength=None):
         self.evidence_sentences = evidence_sentences

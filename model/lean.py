@@ -279,12 +279,17 @@ class TfidfPart:
 
 class MeasuredSource:
     """A transformer measured row by row through its own per-row entry point: `readings` of the
-    rows, `measure` of each reading, `values` of the measures (`model.features`)."""
+    rows, `measure` of each reading, `values` of the measures (`model.features`). Its rows hold
+    text, as its `transform` gets them, or bodies already read where it says it takes them
+    (`accepts_read_bodies`)."""
 
     def __init__(self, transformer):
         self.transformer = transformer
+        self._as_text = not getattr(transformer, "accepts_read_bodies", False)
 
     def read(self, inputs: list) -> DenseOutput:
+        if self._as_text:
+            inputs = [[text_of(value) for value in row] for row in inputs]
         readings = self.transformer.readings(inputs)
         measures = [self.transformer.measure(reading) for reading in readings]
         return DenseOutput(self.transformer.values(measures), readings, measures)

@@ -133,6 +133,29 @@ def test_blocks_added_to_the_with_body_model_are_scored_and_explained(tmp_path):
     assert {t.text for t in explained.headline_terms} & set(story["overstated"].split())
 
 
+class BodyLength(HeadlineStyle):
+    """A per-row transformer of the body column that reads it as text, as `transform` gives it."""
+
+    def readings(self, rows):
+        return [row[0] if isinstance(row[0], str) else None for row in rows]
+
+    def measure(self, reading):
+        if reading is None:
+            raise TypeError("the body came as something other than text")
+        return super().measure(reading)
+
+
+def test_per_row_transformers_get_text_unless_they_take_bodies_already_read(tmp_path):
+    block = ("body_style", Pipeline([("style", BodyLength()), ("scale", StandardScaler())]), [BODY])
+    folder = save_artifact(small_model([block]), {"thresholds": TINY_THRESHOLDS}, tmp_path)
+    scorer = Scorer.load(folder)
+    assert isinstance(
+        {n: p for n, _, p in scorer.with_body.parts}["body_style"].source, MeasuredSource
+    )
+    headlines, bodies = parity_rows()
+    assert_lean_parity(scorer, headlines, bodies)
+
+
 def test_a_block_with_no_lean_equivalent_is_refused_on_load():
     sliced = (
         "sliced",
