@@ -83,7 +83,9 @@ def fit(examples: list[Example], claims, config: TrainingConfig) -> tuple[Overst
     rows, labels, weights = training_arrays(train_alone, source_weights)
     headline_only = build_headline_pipeline(random_state=config.seed, **config.model.headline_only)
     headline_only.fit(rows, labels, classifier__sample_weight=weights)
-    scores = calibrate(headline_only, validation_alone)
+    # Calibrated to what readers say: Webis-17's crowd means (the other sources' targets are set
+    # by us, not measured).
+    scores = calibrate(headline_only, validation_alone, lambda e: e.source == "webis17")
     thresholds["headline_only"] = level_thresholds(scores, validation_alone)
 
     rows, labels, weights = training_arrays(train_read, source_weights)
@@ -105,17 +107,18 @@ def split_by_body(examples: list[Example]) -> tuple[list[Example], list[Example]
     )
 
 
-def calibrate(pipeline: Pipeline, validation: list[Example]) -> np.ndarray:
-    """Platt scaling on validation rows, folded into the classifier's own coefficients: the
-    logit a*z + b of a linear model is the same linear model with its weights scaled.
-    Returns the calibrated scores of the validation rows."""
+def calibrate(pipeline: Pipeline, validation: list[Example], reference=None) -> np.ndarray:
+    """Platt scaling on validation rows (those `reference` accepts, default all), folded into
+    the classifier's own coefficients: the logit a*z + b of a linear model is the same linear
+    model with its weights scaled. Returns the calibrated scores of all the validation rows."""
     if not validation:
         return np.array([])
     rows = as_rows([e.headline for e in validation], [e.body for e in validation])
-    logits = pipeline.decision_function(rows)
-    targets = np.array([e.target for e in validation])
+    all_logits = pipeline.decision_function(rows)
+    chosen = np.array([reference is None or reference(e) for e in validation])
+    logits, targets = all_logits[chosen], np.array([e.target for e in validation])[chosen]
     if len(set(targets)) < 2:
-        return expit(logits)
+        return expit(all_logits)
     platt = LogisticRegression(C=1e4).fit(
         np.r_[logits, logits].reshape(-1, 1),
         np.r_[np.ones(len(targets)), np.zeros(len(targets))],
@@ -125,7 +128,7 @@ def calibrate(pipeline: Pipeline, validation: list[Example]) -> np.ndarray:
     classifier = pipeline.named_steps["classifier"]
     classifier.coef_ = classifier.coef_ * a
     classifier.intercept_ = classifier.intercept_ * a + b
-    return expit(a * logits + b)
+    return expit(a * all_logits + b)
 
 
 def scores_of(model: OverstatementModel, examples: list[Example]) -> np.ndarray:
