@@ -1,23 +1,25 @@
-"""Explanations read off the linear models' own terms.
+"""Explanations read off the linear models' own terms, from the lean pipeline's evaluation.
 
 A score is sigmoid(logit), and the logit is exactly `baseline` plus every headline term plus every
 reason's weight. Each content word of the headline gets the sum of the terms of the word and
 character n-grams it contains; the terms of function words and punctuation ("the", "a", "?")
 are told together as one reason, the headline's phrasing. Each style or relation feature is one
-reason, quoting the words its measure stands on. Weights are in log-odds units: positive raises
-the score, negative lowers it.
+reason, quoting the words its measure stands on; a part with no reasons of its own (any other
+transformer) is told as one reason. The headline logit inside the with-body model is explained
+by the headline model's own terms, scaled by its weight. Weights are in log-odds units: positive
+raises the score, negative lowers it.
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.pipeline import Pipeline
 
-from model.features import RELATION, STYLE, FeatureSet, Measure
-from model.text import STOP_WORDS, Sentence
+from model.features import FeatureSet, Relation
+from model.lean import WORDS_CACHED, Evaluation, LeanPipeline, LogitSource, SparseRow, TfidfPart
+from model.pipeline import HEADLINE
+from model.text import STOP_WORDS
 
 DISPLAY_WORD = re.compile(r"\S+")
 TRIM = "'\"“”‘’,.:;()[]«»!?"
@@ -99,142 +101,156 @@ class _Reasons:
         )
 
 
-class HeadlineExplainer:
-    """Headline terms and style reasons of the fitted headline-only pipeline."""
+class _WordSpreader:
+    """Shares each word n-gram's term among the headline words its occurrences cover.
 
-    def __init__(self, pipeline: Pipeline):
-        features = pipeline.named_steps["features"]
-        classifier = pipeline.named_steps["classifier"]
-        self.coef = classifier.coef_.ravel()
-        self.slices = features.output_indices_
-        self.style_scale = features.named_transformers_["headline_style"].named_steps["scale"]
-        style_coef = self.coef[self.slices["headline_style"]]
-        # A style feature's term is coef * (value - mean) / scale: the part that does not depend
-        # on the headline goes to the baseline, so that an absent feature has no term.
-        self.style_weights = style_coef / self.style_scale.scale_
-        self.baseline = float(
-            classifier.intercept_[0] - self.style_weights @ self.style_scale.mean_
+    The vectorizer's own preprocessor, tokenizer and stop words read each word: a token never
+    spans white space, so the headline's tokens are its words' tokens, in order.
+    """
+
+    def __init__(self, part: TfidfPart):
+        vectorizer = part.vectorizer
+        self.vocabulary = vectorizer.vocabulary_
+        self.low, self.high = vectorizer.ngram_range
+        preprocess, tokenize = vectorizer.build_preprocessor(), vectorizer.build_tokenizer()
+        stop_words = vectorizer.get_stop_words() or frozenset()
+        # Headline words recur across articles: each is read once.
+        self.tokens = lru_cache(maxsize=WORDS_CACHED)(
+            lambda word: tuple(t for t in tokenize(preprocess(word)) if t not in stop_words)
         )
-        self._word_vectorizer = features.named_transformers_["headline_words"]
-        char_vectorizer = features.named_transformers_["headline_chars"]
-        self._char_analyzer = char_vectorizer.build_analyzer()
-        self._char_vocabulary = char_vectorizer.vocabulary_
-        self._token = re.compile(self._word_vectorizer.token_pattern)
-        # Headline words recur across articles: their character n-grams are looked up once.
-        self._char_grams = lru_cache(maxsize=1 << 16)(self._char_grams_of)
 
-    def add_terms(
-        self,
-        headline: str,
-        columns: np.ndarray,
-        values: np.ndarray,
-        style: dict[str, Measure],
-        factor: float,
-        reasons: _Reasons,
-    ) -> list[HeadlineTerm]:
-        """The headline's terms times `factor` (the share of the headline logit in the score's
-        logit); function words and style features go to `reasons`."""
-        terms = dict(zip(columns.tolist(), (values * self.coef[columns]).tolist(), strict=True))
+    def spread(self, words: list[str], row: SparseRow, terms: np.ndarray, weights: np.ndarray):
+        """Add each word's share to `weights`; return the terms no word accounts for."""
+        term_of = dict(zip(row.indices.tolist(), terms.tolist(), strict=True))
+        tokens = [(token, w) for w, word in enumerate(words) for token in self.tokens(word)]
+        places: dict[int, list[list[int]]] = {}
+        for n in range(self.low, self.high + 1):
+            for i in range(len(tokens) - n + 1):
+                column = self.vocabulary.get(" ".join(token for token, _ in tokens[i : i + n]))
+                if column in term_of:
+                    places.setdefault(column, []).append([w for _, w in tokens[i : i + n]])
+        for column, covered in places.items():
+            term = term_of.pop(column)
+            for words_of_one in covered:
+                for w in words_of_one:
+                    weights[w] += term / len(covered) / len(words_of_one)
+        return sum(term_of.values())
+
+
+class _CharSpreader:
+    """Shares each character n-gram's term among the headline words that contain it, by count
+    (`char_wb` n-grams never cross white space: the headline's are its words'), with the
+    words' n-grams the lean vectorizer looked up for the score (vectorised: a headline has a
+    few hundred n-grams and this runs for every article)."""
+
+    def __init__(self, part: TfidfPart):
+        tfidf = part.tfidf
+        self.columns = (
+            tfidf.word_columns if tfidf.by_word else lru_cache(WORDS_CACHED)(tfidf._word_columns)
+        )
+
+    def spread(self, words: list[str], row: SparseRow, terms: np.ndarray, weights: np.ndarray):
+        """Add each word's share to `weights`; return the terms no word accounts for."""
+        per_word = [self.columns(word) for word in words]
+        if not words or not row.indices.size:
+            return float(terms.sum())
+        columns = np.concatenate(per_word)
+        word_of = np.repeat(np.arange(len(words)), [len(c) for c in per_word])
+        known, occurrence, counts = np.unique(columns, return_inverse=True, return_counts=True)
+        position = np.minimum(np.searchsorted(row.indices, known), len(row.indices) - 1)
+        found = row.indices[position] == known
+        share = np.where(found, terms[position], 0.0) / counts
+        weights += np.bincount(word_of, weights=share[occurrence], minlength=len(words))
+        placed = np.zeros(len(row.indices), dtype=bool)
+        placed[position[found]] = True
+        return float(terms[~placed].sum())
+
+
+SPREADERS = {"word": _WordSpreader, "char_wb": _CharSpreader}
+
+
+@dataclass
+class _Row:
+    """What one row's explanation gathers while its model's parts are read."""
+
+    words: list[str]
+    weights: np.ndarray  # per headline word
+    reasons: _Reasons
+    unplaced: float = 0.0  # headline n-gram terms no word accounts for
+    evidence: Relation | None = None
+
+
+class Explainer:
+    """Explanations of a lean pipeline's scores; `headline_only` marks the model that scores a
+    headline alone."""
+
+    def __init__(self, model: LeanPipeline, headline_only: bool):
+        if not model.logistic.binary:
+            raise ValueError("explanations are read off a binary model")
+        self.model = model
+        self.headline_only = headline_only
+        self._spreaders: dict[int, _WordSpreader | _CharSpreader | None] = {}
+
+    def explain(self, headline: str, evaluation: Evaluation, i: int) -> Explanation:
+        """Row `i` of `evaluation` (of this explainer's model), whose headline is `headline`."""
         words = list(DISPLAY_WORD.finditer(headline))
-        weights = [0.0] * len(words)
-        self._add_word_ngrams(headline, terms, words, weights)
-        self._add_char_ngrams(terms, words, weights)
-        shown, phrasing = [], 0.0
-        for word, weight in zip(words, weights, strict=True):
+        row = _Row([w.group() for w in words], np.zeros(len(words)), _Reasons())
+        baseline = self._add(self.model, evaluation, i, 1.0, row)
+        shown, phrasing = [], row.unplaced
+        for word, weight in zip(words, row.weights.tolist(), strict=True):
             text = word.group()
             start = word.start() + len(text) - len(text.lstrip(TRIM))
             end = word.end() - (len(text) - len(text.rstrip(TRIM)))
             if end <= start or is_function_word(text):
-                phrasing += weight * factor
+                phrasing += weight
             elif weight:
-                shown.append(HeadlineTerm(headline[start:end], start, end, weight * factor))
+                shown.append(HeadlineTerm(headline[start:end], start, end, weight))
         if phrasing:
-            reasons.add(*PHRASING, phrasing)
-        values = np.array([style[name].value for name in STYLE.names])
-        reasons.add_features(STYLE, style, values * self.style_weights * factor)
-        return shown
+            row.reasons.add(*PHRASING, phrasing)
+        if self.headline_only:
+            row.reasons.add(*HEADLINE_ONLY, 0.0)
+        evidence = []
+        if row.evidence is not None:
+            evidence = [
+                EvidenceSentence(
+                    sentence.text, sentence.start, sentence.end, round(float(match), 4)
+                )
+                for sentence, match in zip(row.evidence.evidence, row.evidence.matches, strict=True)
+            ]
+        return Explanation(shown, row.reasons.sorted(), evidence, float(baseline))
 
-    def _add_word_ngrams(self, headline, terms, words, weights):
-        """Share each word n-gram's term among the words its occurrences cover."""
-        offset = self.slices["headline_words"].start
-        tokens = [(m.group(), m.start()) for m in self._token.finditer(headline.lower())]
-        word_of = [
-            next((i for i, w in enumerate(words) if w.start() <= at < w.end()), None)
-            for _, at in tokens
-        ]
-        low, high = self._word_vectorizer.ngram_range
-        occurrences: dict[str, list[list[int]]] = {}
-        for n in range(low, high + 1):
-            for i in range(len(tokens) - n + 1):
-                gram = " ".join(token for token, _ in tokens[i : i + n])
-                covered = [w for w in word_of[i : i + n] if w is not None]
-                occurrences.setdefault(gram, []).append(covered)
-        vocabulary = self._word_vectorizer.vocabulary_
-        for gram, places in occurrences.items():
-            index = vocabulary.get(gram)
-            term = terms.get(offset + index, 0.0) if index is not None else 0.0
-            for covered in places if term else ():
-                for word in covered:
-                    weights[word] += term / len(places) / len(covered)
+    def _add(self, model: LeanPipeline, evaluation: Evaluation, i: int, factor: float, row: _Row):
+        """Add row `i`'s terms of `model`, times `factor`, to `row`; return its baseline."""
+        baseline = model.logistic.intercept * factor
+        for name, columns, part in model.parts:
+            output = evaluation.outputs[name]
+            if isinstance(part, TfidfPart):
+                sparse = output.row(i)
+                terms = sparse.terms(model.logistic.coefficients[name]) * factor
+                spreader = self._spreader(part) if columns == HEADLINE else None
+                if spreader is not None:
+                    row.unplaced += spreader.spread(row.words, sparse, terms, row.weights)
+                elif terms.size:
+                    row.reasons.add(*OTHER, float(terms.sum()))
+                continue
+            coefficients = model.logistic.coefficients[name] * factor
+            # The constant part of each term (a raw value of 0) belongs to the baseline.
+            baseline += float(part.offset @ coefficients)
+            if isinstance(part.source, LogitSource):
+                inner = float(part.slope[0] * coefficients[0])
+                baseline += self._add(part.source.model, output.inner, i, inner, row)
+                continue
+            terms = (output.values[i] - part.offset) * coefficients
+            if output.measures is None:
+                row.reasons.add(*OTHER, float(terms.sum()))
+                continue
+            row.reasons.add_features(part.source.transformer.feature_set, output.measures[i], terms)
+            if isinstance(output.readings[i], Relation):
+                row.evidence = output.readings[i]
+        return baseline
 
-    def _char_grams_of(self, word: str) -> tuple[tuple[int, int], ...]:
-        """(vocabulary column, count) of each known character n-gram of one word."""
-        counts = Counter(self._char_analyzer(word))
-        return tuple(
-            (self._char_vocabulary[gram], count)
-            for gram, count in counts.items()
-            if gram in self._char_vocabulary
-        )
-
-    def _add_char_ngrams(self, terms, words, weights):
-        """Share each character n-gram's term among the words that contain it (vectorised:
-        a headline has a few hundred n-grams and this runs for every article)."""
-        offset = self.slices["headline_chars"].start
-        per_word = [self._char_grams(w.group()) for w in words]
-        grams = [(word, index, count) for word, g in enumerate(per_word) for index, count in g]
-        if not grams:
-            return
-        word_of, index, count = np.array(grams, dtype=np.int64).T
-        term = np.array([terms.get(offset + i, 0.0) for i in index.tolist()])
-        _, same_gram = np.unique(index, return_inverse=True)
-        totals = np.bincount(same_gram, weights=count)
-        shares = np.bincount(
-            word_of, weights=term * count / totals[same_gram], minlength=len(words)
-        )
-        for word, share in enumerate(shares.tolist()):
-            weights[word] += share
-
-
-def explain_headline_only(
-    explainer: HeadlineExplainer, headline: str, columns, values, style
-) -> Explanation:
-    reasons = _Reasons()
-    terms = explainer.add_terms(headline, columns, values, style, 1.0, reasons)
-    reasons.add(*HEADLINE_ONLY, 0.0)
-    return Explanation(terms, reasons.sorted(), [], explainer.baseline)
-
-
-def explain_with_body(
-    explainer: HeadlineExplainer,
-    headline: str,
-    columns,
-    values,
-    style,
-    headline_factor: float,
-    baseline: float,
-    relation: dict[str, Measure],
-    relation_terms: np.ndarray,
-    evidence: list[tuple[Sentence, float]],
-) -> Explanation:
-    """`headline_factor` scales the headline logit's terms into the with-body logit;
-    `relation_terms` are the relation features' terms, without their constant part."""
-    reasons = _Reasons()
-    terms = explainer.add_terms(headline, columns, values, style, headline_factor, reasons)
-    reasons.add_features(RELATION, relation, relation_terms)
-    shown = [
-        EvidenceSentence(sentence.text, sentence.start, sentence.end, round(float(match), 4))
-        for sentence, match in evidence
-    ]
-    return Explanation(
-        terms, reasons.sorted(), shown, baseline + explainer.baseline * headline_factor
-    )
+    def _spreader(self, part: TfidfPart):
+        if id(part) not in self._spreaders:
+            kind = SPREADERS.get(part.vectorizer.analyzer)
+            self._spreaders[id(part)] = kind(part) if kind else None
+        return self._spreaders[id(part)]

@@ -179,6 +179,11 @@ class _TextTransformer(TransformerMixin, BaseEstimator):
     def transform(self, X):
         return self.values(self.measure_rows(self._rows(X)))
 
+    def measure_rows(self, rows: list[list[str]]) -> list[dict[str, Measure]]:
+        """The per-row entry point, shared by `transform` and the lean path (`model.lean`):
+        each row's reading (`readings`), then its measures (`measure`)."""
+        return [self.measure(reading) for reading in self.readings(rows)]
+
     def values(self, measured: list[dict[str, Measure]]) -> np.ndarray:
         names = self.feature_set.names
         matrix = np.zeros((len(measured), len(names)))
@@ -202,8 +207,8 @@ class HeadlineStyle(_TextTransformer):
 
     feature_set = STYLE
 
-    def measure_rows(self, rows: list[list[str]]) -> list[dict[str, Measure]]:
-        return [self.measure(row[0]) for row in rows]
+    def readings(self, rows: list[list[str]]) -> list[str]:
+        return [row[0] for row in rows]
 
     def measure(self, headline: str) -> dict[str, Measure]:
         read = Headline.read(headline)
@@ -526,12 +531,13 @@ class HeadlineBodyRelation(_TextTransformer):
         Added to the lead sentence's match (half of it to the second): a faithful headline is
         usually told by the story's opening.
     claim_strength : Pipeline or None
-        A fitted claim-strength model (see `model.claims`), applied to the headline and to its
-        evidence; None leaves the claim gap at 0.
+        A fitted claim-strength model (see `model.claims`), or its lean equivalent (`model.lean`
+        puts one in), applied to the headline and to its evidence; None leaves the claim gap at 0.
     """
 
     n_columns = 2
     feature_set = RELATION
+    accepts_read_bodies = True  # the lean path hands `readings` the Body the Scorer has read
 
     def __init__(self, evidence_sentences=2, lead_prior=0.1, claim_strength=None):
         self.evidence_sentences = evidence_sentences
@@ -554,18 +560,18 @@ class HeadlineBodyRelation(_TextTransformer):
         self.unseen_idf_ = float(np.log(1 + len(bodies)) + 1)
         return self
 
-    def measure_rows(self, rows: list[list[str]]) -> list[dict[str, Measure]]:
-        return [self.measure(relation) for relation in self.relations(rows)]
-
-    def relations(self, rows: Sequence[Sequence[str]]) -> list[Relation]:
-        """Each row's headline read against its body; a body is read once per batch."""
+    def readings(self, rows: Sequence[Sequence]) -> list[Relation]:
+        """Each row's headline read against its body; a body is read once per batch, and a row
+        may bring its body already read (a `Body`: the Scorer reads each body once)."""
         check_is_fitted(self)
         bodies: dict[str, Body] = {}
         relations = []
         for headline, body in rows:
-            if body not in bodies:
-                bodies[body] = Body(body)
-            relations.append(self.relate(headline, bodies[body]))
+            if not isinstance(body, Body):
+                if body not in bodies:
+                    bodies[body] = Body(body)
+                body = bodies[body]
+            relations.append(self.relate(headline, body))
         if self.claim_strength is not None and relations:
             self._add_claim_strengths(relations)
         return relations

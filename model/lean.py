@@ -1,26 +1,42 @@
-"""Fitted scikit-learn parts applied without their per-call machinery, row by row.
+"""Fitted scikit-learn pipelines applied without their per-call machinery, row by row.
 
 Scoring one article through a `Pipeline` spends most of its time in scikit-learn's per-call
 work (input validation, dataframe detection, `ColumnTransformer` dispatch, `hstack`), not in the
-arithmetic, which for a linear model of sparse features is small. These classes read the fitted
-state once (vocabulary, IDF, norm, scaler statistics, coefficients) and apply it with the
-estimator's own text analyzer, so the features are the fitted estimator's, computed once per
-text. They agree with the estimators' `transform` and `predict_proba` to rounding (the tests
-hold them to 1e-9).
+arithmetic, which for a linear model of sparse features is small. `LeanPipeline` reads a fitted
+`Pipeline(features, LogisticRegression)` once (vocabularies, IDF, norms, scaler statistics,
+coefficients) and scores rows with each part's own code: a `TfidfVectorizer`'s analyzer, a
+custom transformer's per-row entry point (`readings` and `measure`, see `model.features`), the
+headline model behind `HeadlineLogit` (itself lean), and, for any other transformer, its own
+`transform` on the whole batch. Each block of features is dotted with its own slice of the
+coefficients; the blocks are never stacked. Scores agree with `predict_proba` to rounding (the
+tests hold them to 1e-9). Nothing here is saved: it is built from the fitted pipeline on load.
 """
 
+import copy
 from collections import Counter
-from typing import NamedTuple
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
+from sklearn.base import BaseEstimator
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
+
+from model.pipeline import HeadlineLogit
+from model.text import Body
+
+# Words whose n-grams a character vectorizer keeps looked up (a few MB each).
+WORDS_CACHED = 1 << 15
+_NO_COLUMNS = np.empty(0, np.int32)
 
 
 class SparseRow(NamedTuple):
@@ -38,12 +54,44 @@ class SparseRow(NamedTuple):
         return self.values @ coefficients[self.indices]
 
 
+class SparseRows(NamedTuple):
+    """Rows of a sparse feature block, as a CSR matrix's arrays (indices ascending per row)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    values: np.ndarray
+
+    def row(self, i: int) -> SparseRow:
+        taken = slice(self.indptr[i], self.indptr[i + 1])
+        return SparseRow(self.indices[taken], self.values[taken])
+
+    def dot(self, coefficients: np.ndarray) -> np.ndarray:
+        """Each row times `coefficients`: one number per row, or one per row and column."""
+        count = len(self.indptr) - 1
+        weighted = coefficients[self.indices]
+        if count == 1:  # one article: one product, not a sum per row
+            return (self.values @ weighted)[None]
+        row_of = np.repeat(np.arange(count), np.diff(self.indptr))
+        if weighted.ndim == 1:
+            return np.bincount(row_of, self.values * weighted, minlength=count)
+        weighted = weighted * self.values[:, None]
+        return np.column_stack(
+            [np.bincount(row_of, column, minlength=count) for column in weighted.T]
+        ).reshape(count, coefficients.shape[1])
+
+
 class LeanTfidf:
     """A fitted `TfidfVectorizer`'s transform: the same analyzer, vocabulary, tf, IDF and norm.
 
     Each text is analysed once; n-grams outside the vocabulary are dropped, counts become
     1 + log(count) when `sublinear_tf` (1 when `binary`), are multiplied by the IDF and the row
     is normalised (l2 or l1), as `TfidfVectorizer.transform` does.
+
+    `char_wb` n-grams never cross white space, so a text's are those of its words: words recur,
+    and each word's known n-grams are looked up once (`word_columns`, a bounded cache). This
+    needs the text preprocessed as a whole first, then each word again, to give what the
+    analyzer gives: true of lowercasing, which does nothing to lowercase text, and not of accent
+    stripping, with which (or a custom preprocessor) whole texts are analysed.
     """
 
     def __init__(self, vectorizer: TfidfVectorizer):
@@ -56,43 +104,74 @@ class LeanTfidf:
         self._idf = vectorizer.idf_ if vectorizer.use_idf else None
         self._norm = vectorizer.norm
         self._dtype = vectorizer.dtype
+        self.by_word = (
+            vectorizer.analyzer == "char_wb"
+            and vectorizer.input == "content"
+            and vectorizer.preprocessor is None
+            and vectorizer.strip_accents is None
+        )
+        if self.by_word:
+            self._preprocess = vectorizer.build_preprocessor()
+            self.word_columns = lru_cache(maxsize=WORDS_CACHED)(self._word_columns)
 
-    def row(self, text: str) -> SparseRow:
-        counts = Counter(self.analyzer(text))
-        known = counts.keys() & self.vocabulary.keys()
-        indices = np.fromiter((self.vocabulary[g] for g in known), np.int32, len(known))
-        values = np.fromiter((counts[g] for g in known), np.float64, len(known))
-        order = np.argsort(indices)
-        indices, values = indices[order], values[order]
+    def _word_columns(self, word: str) -> np.ndarray:
+        """The vocabulary columns of a word's known n-grams, one entry per occurrence."""
+        vocabulary = self.vocabulary
+        return np.array([vocabulary[g] for g in self.analyzer(word) if g in vocabulary], np.int32)
+
+    def _keys(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The known n-grams of all texts as row x n_features + column (ascending), and counts."""
+        if self.by_word:
+            per_text = [
+                [self.word_columns(word) for word in self._preprocess(text).split()]
+                for text in texts
+            ]
+            pieces = [columns for words in per_text for columns in words]
+            if not pieces:
+                return np.empty(0, np.int64), np.empty(0)
+            rows = np.repeat(
+                np.arange(len(texts), dtype=np.int64),
+                [sum(len(columns) for columns in words) for words in per_text],
+            )
+            keys, counts = np.unique(
+                rows * self.n_features + np.concatenate(pieces), return_counts=True
+            )
+            return keys, counts.astype(np.float64)
+        keys, counts = [], []
+        for row, text in enumerate(texts):
+            grams = Counter(self.analyzer(text))
+            for gram in grams.keys() & self.vocabulary.keys():
+                keys.append(row * self.n_features + self.vocabulary[gram])
+                counts.append(grams[gram])
+        order = np.argsort(keys)
+        return np.array(keys, np.int64)[order], np.array(counts, np.float64)[order]
+
+    def rows(self, texts: Sequence[str]) -> SparseRows:
+        """The texts' rows, computed together: numpy's per-call cost is paid once a batch."""
+        keys, values = self._keys(texts)
+        row_of, indices = np.divmod(keys, self.n_features)
         if self._binary:
             values[:] = 1.0
         if self._sublinear_tf:
             values = np.log(values) + 1.0
         if self._idf is not None:
             values *= self._idf[indices]
-        if self._norm == "l2":
-            norm = np.sqrt(values @ values)
-        elif self._norm == "l1":
-            norm = np.abs(values).sum()
-        else:
-            norm = 0.0
-        if norm > 0:
-            values /= norm
-        return SparseRow(indices, values.astype(self._dtype, copy=False))
+        if self._norm in ("l2", "l1"):
+            size = values * values if self._norm == "l2" else np.abs(values)
+            norms = np.bincount(row_of, size, minlength=len(texts))
+            norms = (np.sqrt(norms) if self._norm == "l2" else norms)[row_of]
+            values = np.divide(values, norms, out=values, where=norms > 0)
+        indptr = np.searchsorted(row_of, np.arange(len(texts) + 1)).astype(np.int32)
+        return SparseRows(indptr, indices.astype(np.int32), values.astype(self._dtype, copy=False))
+
+    def row(self, text: str) -> SparseRow:
+        return self.rows([text]).row(0)
 
     def transform(self, texts) -> sp.csr_matrix:
         """The rows of `texts` as one CSR matrix, as `TfidfVectorizer.transform` returns it."""
-        return csr_of([self.row(text) for text in texts], self.n_features, self._dtype)
-
-
-def csr_of(rows: list[SparseRow], n_features: int, dtype=np.float64) -> sp.csr_matrix:
-    """Sparse rows stacked into one CSR matrix, built directly from their arrays."""
-    indptr = np.zeros(len(rows) + 1, dtype=np.int32)
-    np.cumsum([len(row.indices) for row in rows], out=indptr[1:])
-    empty_indices, empty_values = np.empty(0, np.int32), np.empty(0, dtype)
-    indices = np.concatenate([empty_indices, *(row.indices for row in rows)])
-    values = np.concatenate([empty_values, *(row.values for row in rows)])
-    return sp.csr_matrix((values, indices, indptr), shape=(len(rows), n_features), dtype=dtype)
+        rows = self.rows(list(texts))
+        shape = (len(rows.indptr) - 1, self.n_features)
+        return sp.csr_matrix((rows.values, rows.indices, rows.indptr), shape=shape)
 
 
 class LeanScaler:
@@ -144,7 +223,6 @@ class LeanLogistic:
         }
         intercept = classifier.intercept_.astype(np.float64)
         self.intercept = float(intercept[0]) if self.binary else intercept
-        self.offsets = {name: columns.start for name, columns in slices.items()}
         self.classes = classifier.classes_
 
     def probability(self, decision):
@@ -154,3 +232,248 @@ class LeanLogistic:
         decision = np.asarray(decision, dtype=np.float64)
         shifted = np.exp(decision - decision.max(axis=-1, keepdims=True))
         return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+# Pipelines of lean parts ----------------------------------------------------------------------
+
+
+@dataclass
+class DenseOutput:
+    """A dense block's values as the classifier reads them (after its scalers), and what each
+    row was read as: a per-row transformer's readings and measures, or a sub-model's
+    evaluation (the headline logit's)."""
+
+    values: np.ndarray
+    readings: list | None = None
+    measures: list[dict] | None = None
+    inner: "Evaluation | None" = None
+
+
+@dataclass
+class Evaluation:
+    """A batch of rows through one lean pipeline: each row's decision value (a number, or one
+    per class) and each part's output, by part name."""
+
+    decisions: np.ndarray
+    outputs: dict[str, SparseRows | DenseOutput]
+
+
+def text_of(value) -> str:
+    """A column value as text: a body already read gives its text."""
+    return value.text if isinstance(value, Body) else str(value)
+
+
+class TfidfPart:
+    """A fitted `TfidfVectorizer` of one text column, row by row."""
+
+    def __init__(self, vectorizer: TfidfVectorizer):
+        self.vectorizer = vectorizer
+        self.tfidf = LeanTfidf(vectorizer)
+
+    def read(self, inputs: list) -> SparseRows:
+        return self.tfidf.rows([text_of(value) for value in inputs])
+
+    @staticmethod
+    def contribution(output: SparseRows, coefficients: np.ndarray) -> np.ndarray:
+        return output.dot(coefficients)
+
+
+class MeasuredSource:
+    """A transformer measured row by row through its own per-row entry point: `readings` of the
+    rows, `measure` of each reading, `values` of the measures (`model.features`). Its rows hold
+    text, as its `transform` gets them, or bodies already read where it says it takes them
+    (`accepts_read_bodies`)."""
+
+    def __init__(self, transformer):
+        self.transformer = transformer
+        self._as_text = not getattr(transformer, "accepts_read_bodies", False)
+
+    def read(self, inputs: list) -> DenseOutput:
+        if self._as_text:
+            inputs = [[text_of(value) for value in row] for row in inputs]
+        readings = self.transformer.readings(inputs)
+        measures = [self.transformer.measure(reading) for reading in readings]
+        return DenseOutput(self.transformer.values(measures), readings, measures)
+
+
+class LogitSource:
+    """`HeadlineLogit`: the decision value of its headline model, scored by that model's lean
+    pipeline, whose evaluation the explanation reads the headline's terms from."""
+
+    def __init__(self, model: "LeanPipeline"):
+        self.model = model
+
+    def read(self, inputs: list) -> DenseOutput:
+        inner = self.model.evaluate(HeadlineLogit.headline_rows(inputs))
+        return DenseOutput(inner.decisions.reshape(-1, 1), inner=inner)
+
+
+class TransformSource:
+    """Any other transformer: its own `transform`, once for the whole batch."""
+
+    def __init__(self, transformer):
+        self.transformer = transformer
+
+    def read(self, inputs: list) -> DenseOutput:
+        texts = [
+            [text_of(v) for v in value] if isinstance(value, list) else text_of(value)
+            for value in inputs
+        ]
+        matrix = self.transformer.transform(np.array(texts, dtype=object))
+        return DenseOutput(matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix))
+
+
+class DensePart:
+    """A source of dense values followed by any number of `StandardScaler`s.
+
+    The scalers are affine, so a value the classifier reads is `raw * slope + offset` per
+    column; `offset` (the value of a raw 0) lets an explanation put the constant part of each
+    term in the baseline, so that an absent feature has no term.
+    """
+
+    def __init__(self, source, scalers: list[StandardScaler], width: int):
+        self.source = source
+        self.scalers = [LeanScaler(scaler) for scaler in scalers]
+        self.offset = self._scaled(np.zeros(width))
+        self.slope = self._scaled(np.ones(width)) - self.offset
+
+    def _scaled(self, values: np.ndarray) -> np.ndarray:
+        for scaler in self.scalers:
+            values = scaler.transform(values)
+        return values
+
+    def read(self, inputs: list) -> DenseOutput:
+        output = self.source.read(inputs)
+        output.values = self._scaled(np.asarray(output.values, dtype=np.float64))
+        return output
+
+    @staticmethod
+    def contribution(output: DenseOutput, coefficients: np.ndarray) -> np.ndarray:
+        return output.values @ coefficients
+
+
+def _unfrozen(estimator):
+    return estimator.estimator if isinstance(estimator, FrozenEstimator) else estimator
+
+
+def _is_model(value) -> bool:
+    return isinstance(_unfrozen(value), Pipeline)
+
+
+class LeanPipeline:
+    """A fitted `Pipeline([("features", ColumnTransformer | FeatureUnion), ("classifier",
+    LogisticRegression)])`, scored part by part.
+
+    Rows are what the pipeline takes: for a `ColumnTransformer`, sequences indexed by its column
+    numbers (a body column may hold a `Body` already read, which per-row transformers use as
+    it is); for a `FeatureUnion`, the values themselves. `models` shares the lean pipelines of
+    sub-models (the headline model is part of the with-body model and scored on its own). It
+    answers `predict_proba` and `classes_` as the pipeline does, so a transformer that holds the
+    pipeline as a sub-model (the relation features' claim-strength model) is given this instead.
+    """
+
+    def __init__(self, pipeline: Pipeline, models: "dict[int, LeanPipeline] | None" = None):
+        models = {} if models is None else models
+        if len(pipeline.steps) != 2 or not isinstance(pipeline.steps[1][1], LogisticRegression):
+            raise ValueError("a lean pipeline needs exactly (features, LogisticRegression)")
+        features, classifier = pipeline.steps[0][1], pipeline.steps[1][1]
+        self.pipeline = pipeline
+        self.logistic = LeanLogistic(features, classifier)
+        self.classes_ = self.logistic.classes
+        widths = {name: s.stop - s.start for name, s in output_slices(features).items()}
+        self.parts: list[tuple[str, Any, Any]] = []  # (name, columns or None, part)
+        if isinstance(features, ColumnTransformer):
+            blocks = [(n, t, c) for n, t, c in features.transformers_ if widths.get(n)]
+        else:
+            blocks = [(n, t, None) for n, t in features.transformer_list if widths.get(n)]
+        for name, transformer, columns in blocks:
+            if not (columns is None or isinstance(columns, int) or _all_ints(columns)):
+                raise ValueError(f"part {name!r}: only integer columns are supported")
+            try:
+                part = _lean_part(_unfrozen(transformer), widths[name], models)
+            except ValueError as error:
+                raise ValueError(f"part {name!r}: {error}") from error
+            self.parts.append((name, list(columns) if _all_ints(columns) else columns, part))
+
+    def evaluate(self, rows: Sequence) -> Evaluation:
+        decisions = np.full(
+            (len(rows), *np.shape(self.logistic.intercept)), self.logistic.intercept
+        )
+        outputs = {}
+        for name, columns, part in self.parts:
+            output = part.read(_selected(rows, columns))
+            decisions += part.contribution(output, self.logistic.coefficients[name])
+            outputs[name] = output
+        return Evaluation(decisions, outputs)
+
+    def decision_function(self, rows: Sequence) -> np.ndarray:
+        return self.evaluate(rows).decisions
+
+    def predict_proba(self, rows: Sequence) -> np.ndarray:
+        """As the pipeline's `predict_proba`: one column per class."""
+        probability = self.logistic.probability(self.decision_function(rows))
+        return (
+            np.column_stack([1 - probability, probability]) if self.logistic.binary else probability
+        )
+
+
+def _all_ints(columns) -> bool:
+    return isinstance(columns, list | tuple | np.ndarray) and all(
+        isinstance(c, int | np.integer) for c in columns
+    )
+
+
+def _selected(rows: Sequence, columns) -> list:
+    """What a `ColumnTransformer` hands a part: one column's values, or lists of columns."""
+    if columns is None:
+        return list(rows)
+    if isinstance(columns, list):
+        return [[row[c] for c in columns] for row in rows]
+    return [row[columns] for row in rows]
+
+
+def _lean_part(transformer, width: int, models: dict):
+    """The lean equivalent of one fitted block of a pipeline's features."""
+    if isinstance(transformer, str):
+        raise ValueError(f"{transformer!r} columns have no lean equivalent")
+    if isinstance(transformer, TfidfVectorizer):
+        return TfidfPart(transformer)
+    scalers = []
+    if isinstance(transformer, Pipeline):
+        first, *rest = (_unfrozen(step) for _, step in transformer.steps)
+        if all(isinstance(step, StandardScaler) for step in rest) and _per_row(first):
+            transformer, scalers = first, rest
+        else:
+            return DensePart(TransformSource(transformer), [], width)
+    if isinstance(transformer, HeadlineLogit):
+        return DensePart(LogitSource(lean_of(transformer.headline_model, models)), scalers, width)
+    if _per_row(transformer):
+        return DensePart(MeasuredSource(_with_lean_models(transformer, models)), scalers, width)
+    return DensePart(TransformSource(transformer), scalers, width)
+
+
+def _per_row(transformer) -> bool:
+    return isinstance(transformer, HeadlineLogit) or all(
+        hasattr(transformer, method) for method in ("readings", "measure", "values")
+    )
+
+
+def lean_of(model, models: dict) -> LeanPipeline:
+    """The lean pipeline of a fitted (or frozen) pipeline, built once per `models`."""
+    model = _unfrozen(model)
+    if id(model) not in models:
+        models[id(model)] = LeanPipeline(model, models)
+    return models[id(model)]
+
+
+def _with_lean_models(transformer: BaseEstimator, models: dict):
+    """The transformer, or a shallow copy of it whose fitted sub-models (parameters that are
+    pipelines, such as the claim-strength model) are their lean pipelines; its own fitted state
+    is shared, and the pipeline's transformer is left as it is."""
+    subs = {k: v for k, v in transformer.get_params(deep=False).items() if _is_model(v)}
+    if not subs:
+        return transformer
+    lean = copy.copy(transformer)
+    for name, model in subs.items():
+        setattr(lean, name, lean_of(model, models))
+    return lean

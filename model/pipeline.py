@@ -81,7 +81,12 @@ class HeadlineLogit(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=None, reset=False, ensure_all_finite=False)
-        return self.headline_model.decision_function(as_rows(X[:, 0])).reshape(-1, 1)
+        return self.headline_model.decision_function(self.headline_rows(X)).reshape(-1, 1)
+
+    @staticmethod
+    def headline_rows(X) -> np.ndarray:
+        """The headline model's input from this transformer's (shared with the lean path)."""
+        return as_rows([row[0] for row in X])
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(["headline_logit"], dtype=object)

@@ -5,11 +5,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn import config_context
 
 from model.artifact import ArtifactError, load_artifact
-from model.explain import Explanation, HeadlineExplainer, explain_headline_only, explain_with_body
-from model.pipeline import QUESTIONS, OverstatementModel, as_rows
+from model.explain import Explainer, Explanation
+from model.lean import LeanPipeline, lean_of
+from model.pipeline import QUESTIONS, OverstatementModel
+from model.text import Body
 
 # Articles read and scored together: a batch's repeated bodies are read once.
 CHUNK = 128
@@ -45,16 +46,13 @@ def valid_thresholds(thresholds) -> bool:
     )
 
 
-def sigmoid(logit: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-logit))
-
-
 class Scorer:
     """Scores articles with both fitted pipelines and the level thresholds stored beside them.
 
-    The with-body logit is computed from the pipelines' own fitted parts (the headline-only
-    logit, the relation features, their scalers and coefficients), so the relations measured
-    for the score are the ones its explanation quotes.
+    Scores come from the pipelines' lean equivalents (`model.lean`), built from the fitted
+    pipelines on load: each body is read once, into the `Body` that both the relation features
+    and the explanation's evidence use, and each explanation is read off the same terms as its
+    score. The pipelines themselves stay for training and for the parity tests.
     """
 
     def __init__(self, model: OverstatementModel, metadata: dict):
@@ -65,32 +63,16 @@ class Scorer:
         self.metadata = metadata
         self.thresholds = thresholds
         self.model_version = metadata["model_version"]
-
-        headline = model.headline_only
-        self._headline_features = headline.named_steps["features"]
-        self._style = self._headline_features.named_transformers_["headline_style"]["style"]
-        self._headline_coef = headline.named_steps["classifier"].coef_.ravel()
-        self._headline_intercept = float(headline.named_steps["classifier"].intercept_[0])
-        self._explainer = HeadlineExplainer(headline)
-
-        body = model.with_body
-        features = body.named_steps["features"]
-        coef = body.named_steps["classifier"].coef_.ravel()
-        logit_scale = features.named_transformers_["headline"].named_steps["scale"]
-        relation = features.named_transformers_["relation"]
-        self._relation = relation.named_steps["relation"]
-        relation_scale = relation.named_steps["scale"]
-        headline_weight = float(coef[features.output_indices_["headline"]][0])
-        relation_coef = coef[features.output_indices_["relation"]]
-        # logit = intercept + w_h (z_h - m_h) / s_h + sum w_r (v_r - m_r) / s_r, regrouped as
-        # a constant, a factor on the headline logit and a weight per relation value.
-        self._headline_factor = headline_weight / float(logit_scale.scale_[0])
-        self._relation_weights = relation_coef / relation_scale.scale_
-        self._body_baseline = float(
-            body.named_steps["classifier"].intercept_[0]
-            - self._headline_factor * logit_scale.mean_[0]
-            - self._relation_weights @ relation_scale.mean_
-        )
+        try:
+            models: dict[int, LeanPipeline] = {}
+            self.headline_only = lean_of(model.headline_only, models)
+            self.with_body = lean_of(model.with_body, models)
+        except ValueError as error:
+            raise ArtifactError(f"the model cannot be scored: {error}") from error
+        self._explainers = {
+            True: Explainer(self.headline_only, headline_only=True),
+            False: Explainer(self.with_body, headline_only=False),
+        }
 
     @classmethod
     def load(cls, directory: str | Path) -> "Scorer":
@@ -121,60 +103,32 @@ class Scorer:
         ]
 
     def _score_chunk(self, articles: Sequence[Article], explain: bool) -> list[Scored]:
-        headlines = [a.headline for a in articles]
-        # The pipelines were validated when they were fitted; per-call checks are most of the
-        # cost of scoring one article, and features built from text are always finite.
-        with config_context(assume_finite=True, skip_parameter_validation=True):
-            matrix = self._headline_features.transform(as_rows(headlines)).tocsr()
-        headline_logits = matrix @ self._headline_coef + self._headline_intercept
-        relations = self._relation.relations([(a.headline, a.body) for a in articles])
-        measured = [self._relation.measure(r) for r in relations]
-        values = self._relation.values(measured)
-        with_body = np.array([not r.body.is_empty for r in relations], dtype=bool)
-        relation_terms = values * self._relation_weights
-        body_logits = (
-            self._body_baseline
-            + self._headline_factor * headline_logits
-            + relation_terms.sum(axis=1)
-        )
-        scores = sigmoid(np.where(with_body, body_logits, headline_logits))
-        results = []
-        for i, article in enumerate(articles):
-            alone = not with_body[i]
-            explanation = None
-            if explain:
-                nonzero = slice(matrix.indptr[i], matrix.indptr[i + 1])
-                columns, data = matrix.indices[nonzero], matrix.data[nonzero]
-                style = self._style.measure(article.headline)
-                if alone:
-                    explanation = explain_headline_only(
-                        self._explainer, article.headline, columns, data, style
-                    )
-                else:
-                    relation = relations[i]
-                    explanation = explain_with_body(
-                        self._explainer,
-                        article.headline,
-                        columns,
-                        data,
-                        style,
-                        self._headline_factor,
-                        self._body_baseline,
-                        measured[i],
-                        relation_terms[i],
-                        list(zip(relation.evidence, relation.matches, strict=True)),
-                    )
-            score = float(scores[i])
-            results.append(
-                Scored(
-                    score=round(score, 4),
-                    level=self.level(score, alone),
-                    headline_only=alone,
+        bodies: dict[str, Body] = {}
+        for article in articles:
+            if article.body not in bodies:
+                bodies[article.body] = Body(article.body)
+        rows = [(a.headline, bodies[a.body]) for a in articles]
+        alone = [row[1].is_empty for row in rows]
+        # Each row is answered by the model its body allows (no full sentence: headline only).
+        answered = [None] * len(rows)
+        for headline_only, model in ((True, self.headline_only), (False, self.with_body)):
+            chosen = [i for i, a in enumerate(alone) if a is headline_only]
+            if not chosen:
+                continue
+            evaluation = model.evaluate([rows[i] for i in chosen])
+            probabilities = model.logistic.probability(evaluation.decisions).tolist()
+            for k, i in enumerate(chosen):
+                explanation = None
+                if explain:
+                    explanation = self._explainers[headline_only].explain(rows[i][0], evaluation, k)
+                answered[i] = Scored(
+                    score=round(probabilities[k], 4),
+                    level=self.level(probabilities[k], headline_only),
+                    headline_only=headline_only,
                     explanation=explanation,
                     model_version=self.model_version,
                 )
-            )
-        return results
+        return answered
 
     def probe(self) -> None:
         """Score an article with a body and one without; raises if the loaded model cannot."""

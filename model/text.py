@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import NamedTuple
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -51,14 +51,14 @@ def content_words(tokens: Iterable[str]) -> list[str]:
 
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
     values = {float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1}
-    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & set(tokens))
+    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & tokens)
     return values
 
 
 def percentages(text: str, tokens: Iterable[str]) -> set[float]:
     """Shares the text states, in percent: '4 percent', '12%', 'a third', 'doubles'."""
     values = {float(match.group(1)) for match in PERCENT.finditer(text)}
-    values.update(SHARE_WORDS[t] for t in SHARE_WORDS.keys() & set(tokens))
+    values.update(SHARE_WORDS[t] for t in SHARE_WORDS.keys() & tokens)
     return values
 
 
@@ -86,18 +86,35 @@ class TokenIndex(NamedTuple):
 
 
 def phrases(tokens: list[str] | TokenIndex, lexicon_words: frozenset[str]) -> list[str]:
-    """Lexicon entries found in `tokens` (words and phrases), in text order, once each."""
+    """Lexicon entries found in `tokens` (words and phrases), in text order, once each (a word
+    before a phrase that starts at the same place: 'could' before 'could be')."""
     counts, joined = tokens if isinstance(tokens, TokenIndex) else TokenIndex.of(tokens)
-    found = set(counts.keys() & lexicon_words)
-    for entry in _phrase_entries(lexicon_words):
-        if entry.split(" ", 1)[0] in counts and f" {entry} " in joined:
-            found.add(entry)
+    single, multi = _lexicon_parts(lexicon_words)
+    # The smaller side is looked up in the larger: a headline has fewer words than a lexicon,
+    # a body more.
+    if len(counts) < len(single):
+        found = [word for word in counts if word in single]
+    else:
+        found = [word for word in single if word in counts]
+    found += [
+        entry
+        for parts, padded, entry in multi
+        if all(part in counts for part in parts) and padded in joined
+    ]
     return sorted(found, key=lambda entry: joined.find(f" {entry} "))
 
 
 @cache
-def _phrase_entries(lexicon_words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(entry for entry in lexicon_words if " " in entry))
+def _lexicon_parts(lexicon_words: frozenset[str]):
+    """A lexicon's single words, and its phrases as (their words, ' phrase ', phrase): a phrase
+    is looked for in the text only when all its words are there."""
+    single = frozenset(entry for entry in lexicon_words if " " not in entry)
+    multi = tuple(
+        (tuple(entry.split(" ")), f" {entry} ", entry)
+        for entry in sorted(lexicon_words)
+        if " " in entry
+    )
+    return single, multi
 
 
 # Sentence ends: . ! ? (with closing quotes or brackets), then space and an opening capital,
@@ -125,9 +142,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _BOUNDARY.finditer(text):
         before = text[start : match.start()].rstrip("\"'”’)] ")
-        last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
-        if before.endswith(".") and (last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last)):
-            continue
+        if before.endswith("."):
+            last = before.rsplit(None, 1)[-1].lower().rstrip(".")
+            if last in _ABBREVIATIONS or (len(last) == 1 and "a" <= last <= "z"):
+                continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(text)))
@@ -146,9 +164,17 @@ class Sentence:
     start: int
     end: int
     text: str
-    index: TokenIndex
+    tokens: tuple[str, ...]
     stems: frozenset[str]
-    word_count: int
+
+    @property
+    def word_count(self) -> int:
+        return len(self.tokens)
+
+    @cached_property
+    def index(self) -> TokenIndex:
+        """Built when a feature looks into the sentence (the evidence's few), not for all."""
+        return TokenIndex.of(list(self.tokens))
 
 
 class Body:
@@ -156,28 +182,25 @@ class Body:
 
     def __init__(self, text: str):
         self.text = text
-        self.sentences: list[Sentence] = []
-        for start, end in sentence_spans(text):
-            tokens = words(text[start:end])
-            self.sentences.append(
-                Sentence(
-                    start,
-                    end,
-                    text[start:end],
-                    TokenIndex.of(tokens),
-                    frozenset(map(stem, tokens)),
-                    len(tokens),
-                )
+        spans = [(start, end, words(text[start:end])) for start, end in sentence_spans(text)]
+        # The body's words are its sentences' words: no word spans the space between sentences.
+        tokens = [token for _, _, sentence in spans for token in sentence]
+        counts = Counter(tokens)
+        stem_of = {token: stem(token) for token in counts}
+        self.sentences = [
+            Sentence(
+                start, end, text[start:end], tuple(sentence), frozenset(map(stem_of.get, sentence))
             )
-        tokens = words(text)
+            for start, end, sentence in spans
+        ]
         self.word_count = len(tokens)
-        self.index = TokenIndex.of(tokens)
-        self.stems = frozenset(map(stem, self.index.counts))
-        self.numbers = frozenset(numbers(text, self.index.counts))
-        self.percentages = frozenset(percentages(text, self.index.counts))
-        stem_counts: Counter = Counter()
-        for word in content_words(self.index.counts):
-            stem_counts[stem(word)] += self.index.counts[word]
+        self.index = TokenIndex(counts, f" {' '.join(tokens)} ")
+        self.stems = frozenset(stem_of.values())
+        self.numbers = frozenset(numbers(text, counts))
+        self.percentages = frozenset(percentages(text, counts))
+        stem_counts: dict[str, int] = {}  # a dict: Counter's missing-key hook is slow here
+        for word in content_words(counts):
+            stem_counts[stem_of[word]] = stem_counts.get(stem_of[word], 0) + counts[word]
         self.content_weights = {s: 1 + math.log(n) for s, n in stem_counts.items()}
         self.content_norm = math.sqrt(sum(w * w for w in self.content_weights.values()))
 

@@ -55,13 +55,15 @@ async def lifespan(app: FastAPI):
 
 
 async def follow_reloads(worker: Worker) -> None:
-    """Load what the service serves whenever another worker's reload has made it newer."""
+    """Load what the service serves whenever another worker's reload has made it newer; give
+    back the memory of the model a reload replaced once its last request is done."""
     while True:
         await anyio.sleep(POLL_SECONDS)
         try:
             await anyio.to_thread.run_sync(worker.follow)
         except Exception:
             logger.exception("could not follow the served model")
+        await anyio.to_thread.run_sync(worker.holder.release_retired)
 
 
 @contextmanager

@@ -131,6 +131,7 @@ def field_name(loc: tuple) -> str | None:
     parts = loc[1:] if loc and loc[0] in ("body", "query", "header", "path") else loc
     name = ""
     for part in parts:
+        part = part if part != "" else '""'  # an empty key, named as it is sent
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
     return name or None
 
@@ -142,6 +143,13 @@ def from_validation_error(error: dict) -> InvalidRequest:
     if kind == "json_invalid":
         detail = ctx.get("error", "malformed JSON")
         return InvalidRequest("invalid_json", f"the request body is not valid JSON: {detail}")
+    if kind == "unknown_fields":
+        # Named from the request (or item) that has them: their own location is not in `loc`.
+        first, *others = (field_name(loc + (name,)) for name in ctx["fields"])
+        more = ctx["count"] - 1 - len(others)
+        also = ", ".join(others) + (f" and {more:,} more" if more else "")
+        message = f"{first} is not a field of this request" + (f" (nor {also})" if also else "")
+        return InvalidRequest("unknown_field", message, first)
     field = field_name(loc)
     if field is None:
         if kind == "missing":
@@ -152,8 +160,6 @@ def from_validation_error(error: dict) -> InvalidRequest:
         )
     if kind == "missing":
         return InvalidRequest("missing_field", f"{field} is required", field)
-    if kind == "extra_forbidden":
-        return InvalidRequest("unknown_field", f"{field} is not a field of this request", field)
     if kind == "string_too_long":
         limit = ctx.get("max_length")
         return InvalidRequest(

@@ -10,6 +10,7 @@ import ctypes.util
 import gc
 import logging
 import threading
+import weakref
 from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -33,9 +34,10 @@ class SharedScorer:
     """A Scorer that scores the articles of concurrent callers together, in one batch.
 
     Scoring is CPU-bound Python, so threads of one process cannot run it in parallel anyway
-    (the GIL); running them one batch at a time costs nothing and saves the pipeline's large
-    fixed cost per call for every request that arrives while another is being scored. A lone
-    request is scored at once: nothing waits for a batch to fill.
+    (the GIL); running them one batch at a time costs nothing, and the feature blocks the lean
+    path computes for a whole batch pay numpy's per-call cost once for every request that
+    arrives while another is being scored. A lone request is scored at once: nothing waits for
+    a batch to fill.
     """
 
     def __init__(self, scorer: Scorer, combine: bool = True, artifact: Path | None = None):
@@ -105,6 +107,7 @@ class ModelHolder:
         self.model_dir = Path(model_dir)
         self.combine_requests = combine_requests
         self._current: SharedScorer | None = None
+        self._retired: weakref.ref[SharedScorer] | None = None  # the model `load` replaced
         self._reload_lock = threading.Lock()
 
     @property
@@ -130,19 +133,27 @@ class ModelHolder:
                     f"{type(error).__name__}: {error}"
                 ) from error
             shared = SharedScorer(scorer, self.combine_requests, artifact)
-            previous = self._current.model_version if self._current else "none"
-            self._current = shared
-        release_freed_memory()
+            retired, self._current = self._current, shared
+        previous = retired.model_version if retired else "none"
+        if retired is not None:
+            self._retired = weakref.ref(retired)
+        del retired  # only requests in flight hold it now
+        self.release_retired()
         logger.info("serving model %s (was %s)", shared.model_version, previous)
         return shared
 
+    def release_retired(self) -> None:
+        """Give the memory of the model `load` replaced back to the system, once it is freed.
 
-def release_freed_memory() -> None:
-    """Give the memory freed by the last model back to the system (glibc keeps it otherwise).
-
-    A reload frees one model's worth of small allocations; glibc keeps them in its heap, and
-    the RSS of a worker that reloaded would stay a model higher for good.
-    """
-    gc.collect()
-    if LIBC is not None:
-        LIBC.malloc_trim(0)
+        glibc keeps freed memory in its heap: the RSS of a worker that reloaded would stay a
+        model higher for good. Under load, requests in flight at the swap still hold the old
+        model, so the worker calls this again as it polls for reloads, until the last of
+        them is done. The collector runs first: parts of a model refer to themselves (cached
+        bound methods), and only it frees them.
+        """
+        if self._retired is None or self._retired() is not None:
+            return
+        self._retired = None
+        gc.collect()
+        if LIBC is not None:
+            LIBC.malloc_trim(0)

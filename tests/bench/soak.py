@@ -57,6 +57,10 @@ def worker_rss(url: str) -> dict[int, float]:
     return {w["pid"]: round(rss_mb(w["pid"]), 1) for w in workers}
 
 
+def percent(before: float, after: float) -> str:
+    return f"{100 * (after - before) / before:+.1f} %"
+
+
 def two_versions(model: Path, folder: Path) -> list[Path]:
     """Copies of the served artifact as two versions; `current` points at the first."""
     versions = []
@@ -158,14 +162,17 @@ def main() -> int:
     median = sorted(p99s)[len(p99s) // 2]
     print(f"soak: p99 ms per window: min {min(p99s):.0f}, median {median:.0f}, max {max(p99s):.0f}")
     # Workers are reloaded in place, never replaced, so the same pids run from start to end.
+    # RSS is shown against the first window and against the window after the first reload: a
+    # reload holds two models for a moment, and what the allocator keeps of that shows there.
     steady = rows[1][2] if len(rows) > 1 else rows[0][2]
+    reloaded = rows[RELOAD_EVERY_WINDOWS][2] if len(rows) > RELOAD_EVERY_WINDOWS else steady
     last = rows[-1][2]
     for pid in last:
-        if pid in steady:
-            change = 100 * (last[pid] - steady[pid]) / steady[pid]
+        if pid in steady and pid in reloaded:
             print(
                 f"soak: worker {pid}: RSS {steady[pid]} MB after the first window, "
-                f"{last[pid]} MB at the end ({change:+.1f} %)"
+                f"{reloaded[pid]} MB after the first reload, {last[pid]} MB at the end "
+                f"({percent(steady[pid], last[pid])} and {percent(reloaded[pid], last[pid])})"
             )
     return 1 if errors or reload_failures else 0
 

@@ -157,6 +157,20 @@ def wait_until(condition, seconds: float, what: str):
     raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
 
 
+def workers(service: "Service") -> list[dict]:
+    """What each worker of the service says it serves (GET /v1/model)."""
+    return httpx.get(f"{service.url}/v1/model", timeout=10).json()["workers"]
+
+
+def serving(service: "Service", version: str, count: int = 2) -> list[dict]:
+    """The workers, if there are `count` of them and every one serves `version`; else []."""
+    found = workers(service)
+    ok = len(found) == count and all(
+        (w["state"], w["model_version"]) == ("serving", version) for w in found
+    )
+    return found if ok else []
+
+
 class Service:
     def __init__(self, tmp_path: Path, **settings):
         self.port = free_port()

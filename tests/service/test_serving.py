@@ -1,7 +1,10 @@
-"""The shared scorer: concurrent callers are scored together, and each gets its own results."""
+"""The shared scorer: concurrent callers are scored together, and each gets its own results;
+the holder: a model swapped in whole, the one it replaced given back."""
 
 import threading
 import time
+import weakref
+from types import SimpleNamespace
 
 import pytest
 
@@ -138,3 +141,20 @@ def test_a_model_that_loads_but_fails_its_probe_is_refused_naming_the_failure(
     assert "failed to load or to score a probe article: KeyError: 0" in message
     assert tiny_artifact.name in message
     assert holder.current is None
+
+
+def test_a_retired_model_is_given_back_once_its_last_request_is_done(tiny_artifact, monkeypatch):
+    trims = []
+    monkeypatch.setattr("service.serving.LIBC", SimpleNamespace(malloc_trim=trims.append))
+    holder = ModelHolder(tiny_artifact)
+    holder.load(tiny_artifact)
+    in_flight = holder.current  # a request still scoring on the old model
+    holder.load(tiny_artifact)
+    holder.release_retired()
+    assert trims == []  # trimmed now, the heap would keep the old model once it is freed
+    retired = weakref.ref(in_flight)
+    del in_flight
+    holder.release_retired()
+    assert retired() is None and trims == [0]
+    holder.release_retired()
+    assert trims == [0]  # once
