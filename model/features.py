@@ -520,6 +520,9 @@ def _body_refutes(r: Relation) -> Measure:
     return Measure.of(min(len(in_evidence) + 0.5 * len(refutations), 2) / 2, against=refutations)
 
 
+ROWS_PER_BLOCK = 4096
+
+
 class HeadlineBodyRelation(_TextTransformer):
     """How far the headline goes beyond its body and beyond the evidence it is matched to.
 
@@ -543,6 +546,17 @@ class HeadlineBodyRelation(_TextTransformer):
         self.evidence_sentences = evidence_sentences
         self.lead_prior = lead_prior
         self.claim_strength = claim_strength
+
+    def transform(self, X):
+        """Rows grouped by body and read a block at a time: each body is parsed once per block,
+        and a fit over a whole corpus never holds every parsed body at once."""
+        rows = self._rows(X)
+        order = sorted(range(len(rows)), key=lambda i: rows[i][1])
+        values = np.zeros((len(rows), len(self.feature_set.names)))
+        for start in range(0, len(order), ROWS_PER_BLOCK):
+            block = order[start : start + ROWS_PER_BLOCK]
+            values[block] = self.values(self.measure_rows([rows[i] for i in block]))
+        return values
 
     def fit(self, X, y=None):
         """Learn how rare each word stem is across the bodies, so that rare words weigh more."""

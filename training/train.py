@@ -35,24 +35,32 @@ from training.examples import MIX_CORPORA, Example, build_examples
 from training.metrics import DECIMALS, heldout_figures
 
 
-def training_arrays(examples: list[Example], source_weights: dict[str, float]):
-    """Rows, labels and sample weights, each graded target t becoming two weighted rows.
+def soft_labels(examples: list[Example], source_weights: dict[str, float]):
+    """Each graded target t as two weighted rows: the example's index, its label, its weight.
 
     A row with target t counts as positive with weight t and as negative with weight 1 - t, so
     the logistic loss is the cross-entropy against t; each source's rows share its weight.
     """
     counts = Counter(example.source for example in examples)
     total = len(examples)
-    headlines, bodies, labels, weights = [], [], [], []
-    for example in examples:
+    index, labels, weights = [], [], []
+    for i, example in enumerate(examples):
         row_weight = source_weights[example.source] * total / counts[example.source]
         for label, share in ((1, example.target), (0, 1 - example.target)):
             if share > 0:
-                headlines.append(example.headline)
-                bodies.append(example.body)
+                index.append(i)
                 labels.append(label)
                 weights.append(row_weight * share)
-    return as_rows(headlines, bodies), np.array(labels), np.array(weights)
+    return np.array(index, dtype=int), np.array(labels), np.array(weights)
+
+
+def fit_on_soft_labels(pipeline: Pipeline, examples: list[Example], source_weights) -> None:
+    """Fit the pipeline's features once per example, then its classifier on the soft labels:
+    the features of an example with a graded target are not computed twice."""
+    rows = as_rows([e.headline for e in examples], [e.body for e in examples])
+    index, labels, weights = soft_labels(examples, source_weights)
+    features = pipeline[:-1].fit_transform(rows)
+    pipeline[-1].fit(features[index], labels, sample_weight=weights)
 
 
 def training_rows(examples: list[Example], config: TrainingConfig) -> list[Example]:
@@ -80,19 +88,17 @@ def fit(examples: list[Example], claims, config: TrainingConfig) -> tuple[Overst
     )
     thresholds = {}
 
-    rows, labels, weights = training_arrays(train_alone, source_weights)
     headline_only = build_headline_pipeline(random_state=config.seed, **config.model.headline_only)
-    headline_only.fit(rows, labels, classifier__sample_weight=weights)
+    fit_on_soft_labels(headline_only, train_alone, source_weights)
     # Calibrated to what readers say: Webis-17's crowd means (the other sources' targets are set
     # by us, not measured).
     scores = calibrate(headline_only, validation_alone, lambda e: e.source == "webis17")
     thresholds["headline_only"] = level_thresholds(scores, validation_alone)
 
-    rows, labels, weights = training_arrays(train_read, source_weights)
     with_body = build_body_pipeline(
         headline_only, claim_model, random_state=config.seed, **config.model.with_body
     )
-    with_body.fit(rows, labels, classifier__sample_weight=weights)
+    fit_on_soft_labels(with_body, train_read, source_weights)
     scores = calibrate(with_body, validation_read)
     thresholds["with_body"] = level_thresholds(scores, validation_read)
     return OverstatementModel(headline_only, with_body), thresholds

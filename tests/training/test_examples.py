@@ -17,7 +17,7 @@ from training.examples import (
     mismatched_pairs,
 )
 from training.families import FAMILIES
-from training.train import best_threshold, training_arrays
+from training.train import best_threshold, soft_labels
 
 CONFIG = load_config(DEFAULT_CONFIG)
 ARTICLES = [
@@ -81,8 +81,8 @@ def test_graded_targets_become_two_weighted_rows_and_sources_share_their_weight(
         Example("b", "", 1.0, "stop_clickbait", "train"),
         Example("c", "", 0.0, "stop_clickbait", "train"),
     ]
-    rows, labels, weights = training_arrays(examples, {"webis17": 0.5, "stop_clickbait": 0.5})
-    assert list(rows[:, 0]) == ["a", "a", "b", "c"]
+    index, labels, weights = soft_labels(examples, {"webis17": 0.5, "stop_clickbait": 0.5})
+    assert [examples[i].headline for i in index] == ["a", "a", "b", "c"]
     assert list(labels) == [1, 0, 1, 0]
     # webis17 has one row carrying half the weight; stop_clickbait two rows sharing the other half
     assert weights[:2].sum() == pytest.approx(weights[2:].sum())
