@@ -57,7 +57,7 @@ KINDS = [
 # HTML-reduced body or no body), and the fewest of each kind the check must cover.
 PARITY_ROWS = 2_500
 PARITY_AT_LEAST = {"rows": 5_000, "headline_only": 1_000, "with_body": 2_000}
-# Kinds the model does not yet tell apart by the margin (see README, "What it reads").
+# Kinds the model does not yet tell apart by the margin (see README, "Held-out figures").
 NOT_YET = {"event", "scope", "certainty", "attribution"}
 HYPED = "Is Kim Jong Un Starting a War to Impress Visiting Friend Vladimir Putin?!"
 SOBER = "North Korean soldiers briefly cross border by accident, South fires warning shots"
