@@ -16,7 +16,6 @@ import copy
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -32,7 +31,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from model.pipeline import HeadlineLogit
-from model.text import Body
+from model.text import Body, word_cache
 
 # Words whose n-grams a character vectorizer keeps looked up (a few MB each).
 WORDS_CACHED = 1 << 15
@@ -112,7 +111,7 @@ class LeanTfidf:
         )
         if self.by_word:
             self._preprocess = vectorizer.build_preprocessor()
-            self.word_columns = lru_cache(maxsize=WORDS_CACHED)(self._word_columns)
+            self.word_columns = word_cache(self._word_columns, WORDS_CACHED)
 
     def _word_columns(self, word: str) -> np.ndarray:
         """The vocabulary columns of a word's known n-grams, one entry per occurrence."""

@@ -3,10 +3,10 @@
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
-from typing import NamedTuple
+from functools import cache, cached_property, lru_cache, wraps
+from typing import NamedTuple, TypeVar
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -28,10 +28,26 @@ SHARE_WORDS = {
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b|pc\b)", re.IGNORECASE)
 STOP_WORDS = ENGLISH_STOP_WORDS | {"says", "said", "new", "just", "like", "get", "gets", "got"}
 SUFFIXES = ("ingly", "edly", "ing", "ied", "ies", "ed", "es", "s", "ly")
+# The longest word a cache keyed by words keeps: a real word is shorter, and longer ones are
+# worked out each time. Without it, bodies of 10,000-letter words made the character n-gram
+# cache hold 0.6 MB a request, and a cache of so many entries is bounded in bytes no longer.
+CACHED_WORD_CHARS = 24
+T = TypeVar("T")
 
 
-@lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
+def word_cache(function: Callable[[str], T], entries: int) -> Callable[[str], T]:
+    """`function` of one word, remembered for the last `entries` words of up to
+    CACHED_WORD_CHARS characters."""
+    remembered = lru_cache(maxsize=entries)(function)
+
+    @wraps(function)
+    def of(word: str) -> T:
+        return remembered(word) if len(word) <= CACHED_WORD_CHARS else function(word)
+
+    return of
+
+
+def _stem(word: str) -> str:
     """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body."""
     for _ in range(2):
         for suffix in SUFFIXES:
@@ -39,6 +55,9 @@ def stem(word: str) -> str:
                 word = word[: -len(suffix)]
                 break
     return word
+
+
+stem = word_cache(_stem, 1 << 16)
 
 
 def words(text: str) -> list[str]:
