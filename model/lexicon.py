@@ -29,6 +29,21 @@ HEDGES = _entries(
     """
 )
 
+# Hedges that keep a claim open: the modal, the undecided, the planned. A sentence that says them
+# about the claim is the body's evidence that the headline's fact is not (yet) one. Narrower than
+# HEDGES, whose "can", "if", "risk" or "warned" fill ordinary news sentences.
+OPEN_CLAIMS = _entries(
+    """
+    may, might, could, possible, possibly, consider, considering, considers, weighing, weighs,
+    no decision, not decided, yet to decide, undecided, not yet, unclear, uncertain, tentative,
+    preliminary, proposed, proposal, proposes, in talks, discussing, expected to, likely,
+    unlikely, potential, potentially, perhaps, probably, reportedly, allegedly, suggest,
+    suggests, suggested, appear to, appears to, seem to, seems to, speculation, plan, plans,
+    planned, would, hopes to, aims to, intends to, under discussion, being considered,
+    if approved, talks
+    """
+)
+
 REFUTATIONS = _entries(
     """
     denied, denies, deny, denying, false, fake, hoax, debunked, untrue, not true, dismissed,
@@ -176,4 +191,7 @@ SCOPE_QUALIFIERS = _patterns(
     rf"\b{_SOME}\b",
     rf"\b{_FOR_NOW}\b",
     r"\bin cell experiments\b",
+    # A place, when the text says the finding holds only there: "only in Ireland".
+    r"\bonly in [A-Z][a-z]+(?: [A-Z][a-z]+){0,2}",
+    r"\bin [A-Z][a-z]+(?: [A-Z][a-z]+){0,2},? (?:only|alone)\b",
 )

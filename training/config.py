@@ -86,6 +86,8 @@ class Weights(_Table):
 
     webis17: Weight
     stop_clickbait: Weight
+    webis22_headlines: Weight
+    sober_news_headlines: Weight
     fnc1: Weight
     webis22: Weight
     sober_news: Weight

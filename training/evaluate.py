@@ -34,6 +34,7 @@ TARGETS = (
     ("stop_clickbait_test", "f1", ">=", None, "-"),
     ("fnc1_competition_test", "unrelated_above_agree", ">=", 0.97, "-"),
     ("webis22_vs_sober_news_test", "roc_auc", ">=", 0.98, "-"),
+    ("constructed_test", "overstated_above_faithful", ">=", None, "-"),
     ("insciout", "roc_auc_exaggerates_vs_same", ">=", 0.75, "-"),
     ("claim_strength_5_fold_macro_f1", "press", ">=", 0.75, "0.88 (BioBERT, PubMed)"),
     ("claim_strength_5_fold_macro_f1", "overall", ">=", None, "-"),
@@ -70,10 +71,14 @@ def markdown_report(metadata: dict, figures: dict, model_dir: Path) -> str:
             met = "yes" if (value <= target if direction == "<=" else value >= target) else "no"
         lines.append(f"| {check} | {figure} | {value:.4f} | {target_text} | {met} | {anchor} |")
     fnc = figures["fnc1_competition_test"]["mean_score_by_stance"]
+    families = figures["constructed_test"]["by_family"]
     lines += [
         "",
         "FNC-1 mean score by stance: "
         + ", ".join(f"{stance} {score:.3f}" for stance, score in fnc.items()),
+        "",
+        "Constructed test pairs, overstated body above faithful body, by family: "
+        + ", ".join(f"{family} {share:.3f}" for family, share in families.items()),
         "",
         "Level thresholds (chosen on validation rows, per question): "
         + "; ".join(

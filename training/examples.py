@@ -1,13 +1,15 @@
 """The training mix: every corpus turned into (headline, body, target) examples with a split.
 
 Targets say how far the headline overstates its body, 0 (fully supported) to 1 (not at all).
-Test rows are real and unmodified; constructed examples (mismatched and family pairs) are
-only ever built from training rows.
+Rows of the public corpora are real and unmodified. Constructed examples are built from the news
+articles of one split and keep it: mismatched pairs from training articles only, family pairs
+(training/families.py) from every split, so that calibration, level thresholds and a held-out
+figure see the kinds of overstatement the families teach, on articles never fitted on.
 """
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from training.config import TrainingConfig
@@ -17,6 +19,8 @@ from training.families import FAMILIES, short_source
 
 # The corpora build_examples reads: a model's metadata hashes their files.
 MIX_CORPORA = (webis17, stop_clickbait, fnc1, webis22, bbc, reuters, insciout)
+# Sources whose training headlines also teach the headline-only model, as "<source>_headlines".
+STYLE_SOURCES = ("webis22", "sober_news")
 
 
 @dataclass(frozen=True)
@@ -86,9 +90,17 @@ def build_examples(data_dir: Path, config: TrainingConfig) -> list[Example]:
             )
         )
 
-    training_news = [a for a, split in zip(news, news_splits, strict=True) if split == "train"]
-    examples += mismatched_pairs(training_news, targets.mismatched_news, rng)
-    examples += constructed_pairs(training_news, targets.constructed, 0.25, rng)
+    # The style of with-body sources' headlines, read alone: clickbait posts and sober titles
+    # teach the headline-only model the register of news sites, which Webis-17 lacks.
+    for example in [e for e in examples if e.source in STYLE_SOURCES and e.split == "train"]:
+        examples.append(replace(example, body="", source=f"{example.source}_headlines"))
+
+    news_by_split = defaultdict(list)
+    for article, split in zip(news, news_splits, strict=True):
+        news_by_split[split].append(article)
+    examples += mismatched_pairs(news_by_split["train"], targets.mismatched_news, rng)
+    for split in ("train", "validation", "test"):
+        examples += constructed_pairs(news_by_split[split], targets.constructed, 0.25, rng, split)
     return examples
 
 
@@ -106,7 +118,7 @@ def mismatched_pairs(articles, target: float, rng: random.Random) -> list[Exampl
 
 
 def constructed_pairs(
-    articles, target: float, short_body_share: float, rng: random.Random
+    articles, target: float, short_body_share: float, rng: random.Random, split: str = "train"
 ) -> list[Example]:
     """One family's pair per training article (see training/families.py): the same headline
     overstated over one body (target `target`) and supported by the other (target 0)."""
@@ -121,9 +133,7 @@ def constructed_pairs(
             overstated, faithful = pair.overstated_body, pair.faithful_body
             if name != "unreported_event" and rng.random() < short_body_share:
                 overstated, faithful = short_source(overstated), short_source(faithful)
-            examples.append(
-                Example(pair.headline, overstated, target, "constructed", "train", name)
-            )
-            examples.append(Example(pair.headline, faithful, 0.0, "constructed", "train", name))
+            examples.append(Example(pair.headline, overstated, target, "constructed", split, name))
+            examples.append(Example(pair.headline, faithful, 0.0, "constructed", split, name))
             break
     return examples

@@ -91,6 +91,23 @@ def insciout_figures(scores, rows: list[Example]) -> dict:
     }
 
 
+def constructed_figures(scores, rows: list[Example]) -> dict:
+    """Family pairs built from test articles: how often the headline scores higher over the body
+    it overstates than over the body edited to support it, overall and per family."""
+    pairs = defaultdict(dict)  # (family, headline) -> {overstated?: score}
+    for score, row in zip(scores, rows, strict=True):
+        pairs[(row.label, row.headline)][row.target > 0] = score
+    ordered = defaultdict(list)
+    for (family, _), scored in pairs.items():
+        if len(scored) == 2:
+            ordered[family].append(1.0 if scored[True] > scored[False] else 0.0)
+    return {
+        "pairs": sum(len(v) for v in ordered.values()),
+        "overstated_above_faithful": float(np.mean([o for v in ordered.values() for o in v])),
+        "by_family": {family: float(np.mean(v)) for family, v in sorted(ordered.items())},
+    }
+
+
 def heldout_figures(score, examples: list[Example]) -> dict:
     """All held-out figures; `score(rows)` returns one overstatement score per example."""
     test = [e for e in examples if e.split == "test"]
@@ -101,6 +118,7 @@ def heldout_figures(score, examples: list[Example]) -> dict:
             [e for e in test if e.source == "stop_clickbait"],
         ),
         "fnc1_competition_test": (fnc1_figures, [e for e in test if e.source == "fnc1"]),
+        "constructed_test": (constructed_figures, [e for e in test if e.source == "constructed"]),
         "insciout": (insciout_figures, [e for e in test if e.source == "insciout"]),
         "webis22_vs_sober_news_test": (
             clickbait_vs_sober_figures,

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_curve
 from sklearn.pipeline import Pipeline
@@ -34,24 +35,32 @@ from training.examples import MIX_CORPORA, Example, build_examples
 from training.metrics import DECIMALS, heldout_figures
 
 
-def training_arrays(examples: list[Example], source_weights: dict[str, float]):
-    """Rows, labels and sample weights, each graded target t becoming two weighted rows.
+def soft_labels(examples: list[Example], source_weights: dict[str, float]):
+    """Each graded target t as two weighted rows: the example's index, its label, its weight.
 
     A row with target t counts as positive with weight t and as negative with weight 1 - t, so
     the logistic loss is the cross-entropy against t; each source's rows share its weight.
     """
     counts = Counter(example.source for example in examples)
     total = len(examples)
-    headlines, bodies, labels, weights = [], [], [], []
-    for example in examples:
+    index, labels, weights = [], [], []
+    for i, example in enumerate(examples):
         row_weight = source_weights[example.source] * total / counts[example.source]
         for label, share in ((1, example.target), (0, 1 - example.target)):
             if share > 0:
-                headlines.append(example.headline)
-                bodies.append(example.body)
+                index.append(i)
                 labels.append(label)
                 weights.append(row_weight * share)
-    return as_rows(headlines, bodies), np.array(labels), np.array(weights)
+    return np.array(index, dtype=int), np.array(labels), np.array(weights)
+
+
+def fit_on_soft_labels(pipeline: Pipeline, examples: list[Example], source_weights) -> None:
+    """Fit the pipeline's features once per example, then its classifier on the soft labels:
+    the features of an example with a graded target are not computed twice."""
+    rows = as_rows([e.headline for e in examples], [e.body for e in examples])
+    index, labels, weights = soft_labels(examples, source_weights)
+    features = pipeline[:-1].fit_transform(rows)
+    pipeline[-1].fit(features[index], labels, sample_weight=weights)
 
 
 def training_rows(examples: list[Example], config: TrainingConfig) -> list[Example]:
@@ -66,45 +75,58 @@ def training_rows(examples: list[Example], config: TrainingConfig) -> list[Examp
     return [e for rows in by_source.values() for e in rng.sample(rows, min(limit, len(rows)))]
 
 
-def fit(examples: list[Example], claims, config: TrainingConfig) -> OverstatementModel:
+def fit(examples: list[Example], claims, config: TrainingConfig) -> tuple[OverstatementModel, dict]:
     """The claim-strength model, then the headline-only model, then the with-body model over
-    both (frozen); each of the two scoring models calibrated on its own validation rows."""
+    both (frozen); each of the two scoring models calibrated on its own validation rows, which
+    also set its level thresholds. Returns the model and the thresholds per question."""
     train = training_rows(examples, config)
     source_weights = config.weights.model_dump() | newsroom.weights(config)
     claim_model = fit_claim_strength(claims, config)
-    train_with_body = with_body_mask([e.body for e in train])
-    alone = [e for e, read in zip(train, train_with_body, strict=True) if not read]
-    rows, labels, weights = training_arrays(alone, source_weights)
-    headline_only = build_headline_pipeline(random_state=config.seed, **config.model.headline_only)
-    headline_only.fit(rows, labels, classifier__sample_weight=weights)
-    validation = [e for e in examples if e.split == "validation"]
-    validation_with_body = with_body_mask([e.body for e in validation])
-    calibrate(
-        headline_only,
-        [e for e, read in zip(validation, validation_with_body, strict=True) if not read],
+    train_alone, train_read = split_by_body(train)
+    validation_alone, validation_read = split_by_body(
+        [e for e in examples if e.split == "validation"]
     )
-    with_rows = [e for e, read in zip(train, train_with_body, strict=True) if read]
-    rows, labels, weights = training_arrays(with_rows, source_weights)
+    thresholds = {}
+
+    headline_only = build_headline_pipeline(random_state=config.seed, **config.model.headline_only)
+    fit_on_soft_labels(headline_only, train_alone, source_weights)
+    # Calibrated to what readers say: Webis-17's crowd means (the other sources' targets are set
+    # by us, not measured).
+    scores = calibrate(headline_only, validation_alone, lambda e: e.source == "webis17")
+    thresholds["headline_only"] = level_thresholds(scores, validation_alone)
+
     with_body = build_body_pipeline(
         headline_only, claim_model, random_state=config.seed, **config.model.with_body
     )
-    with_body.fit(rows, labels, classifier__sample_weight=weights)
-    calibrate(
-        with_body, [e for e, read in zip(validation, validation_with_body, strict=True) if read]
+    fit_on_soft_labels(with_body, train_read, source_weights)
+    scores = calibrate(with_body, validation_read)
+    thresholds["with_body"] = level_thresholds(scores, validation_read)
+    return OverstatementModel(headline_only, with_body), thresholds
+
+
+def split_by_body(examples: list[Example]) -> tuple[list[Example], list[Example]]:
+    """The examples scored from the headline alone, and those with a body to read."""
+    read = with_body_mask([e.body for e in examples])
+    return (
+        [e for e, r in zip(examples, read, strict=True) if not r],
+        [e for e, r in zip(examples, read, strict=True) if r],
     )
-    return OverstatementModel(headline_only, with_body)
 
 
-def calibrate(pipeline: Pipeline, validation: list[Example]) -> None:
-    """Platt scaling on validation rows, folded into the classifier's own coefficients: the
-    logit a*z + b of a linear model is the same linear model with its weights scaled."""
-    if len({e.target for e in validation}) < 2:
-        return
+def calibrate(pipeline: Pipeline, validation: list[Example], reference=None) -> np.ndarray:
+    """Platt scaling on validation rows (those `reference` accepts, default all), folded into
+    the classifier's own coefficients: the logit a*z + b of a linear model is the same linear
+    model with its weights scaled. Returns the calibrated scores of all the validation rows."""
+    if not validation:
+        return np.array([])
     rows = as_rows([e.headline for e in validation], [e.body for e in validation])
-    logits = pipeline.decision_function(rows).reshape(-1, 1)
-    targets = np.array([e.target for e in validation])
+    all_logits = pipeline.decision_function(rows)
+    chosen = np.array([reference is None or reference(e) for e in validation])
+    logits, targets = all_logits[chosen], np.array([e.target for e in validation])[chosen]
+    if len(set(targets)) < 2:
+        return expit(all_logits)
     platt = LogisticRegression(C=1e4).fit(
-        np.vstack([logits, logits]),
+        np.r_[logits, logits].reshape(-1, 1),
         np.r_[np.ones(len(targets)), np.zeros(len(targets))],
         sample_weight=np.r_[targets, 1 - targets],
     )
@@ -112,6 +134,7 @@ def calibrate(pipeline: Pipeline, validation: list[Example]) -> None:
     classifier = pipeline.named_steps["classifier"]
     classifier.coef_ = classifier.coef_ * a
     classifier.intercept_ = classifier.intercept_ * a + b
+    return expit(a * all_logits + b)
 
 
 def scores_of(model: OverstatementModel, examples: list[Example]) -> np.ndarray:
@@ -128,22 +151,13 @@ def best_threshold(scores: np.ndarray, positive: np.ndarray) -> float:
     return float(np.clip(cuts[np.argmax(true_positive - false_positive)], 0, 1))
 
 
-def choose_thresholds(model: OverstatementModel, examples: list[Example]) -> dict:
-    """Level thresholds per question from real validation rows: stretched from a target of
-    1/3, overstated from 2/3; headline-only rows and rows with a body apart."""
-    validation = [e for e in examples if e.split == "validation"]
-    scores = scores_of(model, validation)
+def level_thresholds(scores: np.ndarray, validation: list[Example]) -> dict:
+    """Level thresholds of one question from its validation rows' scores: stretched from a
+    target of 1/3, overstated from 2/3."""
     targets = np.array([e.target for e in validation])
-    alone = ~with_body_mask([e.body for e in validation])
-    thresholds = {}
-    for question, chosen in (("headline_only", alone), ("with_body", ~alone)):
-        stretched = best_threshold(scores[chosen], targets[chosen] >= 1 / 3)
-        overstated = max(best_threshold(scores[chosen], targets[chosen] >= 2 / 3), stretched)
-        thresholds[question] = {
-            "stretched": round(stretched, DECIMALS),
-            "overstated": round(overstated, DECIMALS),
-        }
-    return thresholds
+    stretched = best_threshold(scores, targets >= 1 / 3)
+    overstated = max(best_threshold(scores, targets >= 2 / 3), stretched)
+    return {"stretched": round(stretched, DECIMALS), "overstated": round(overstated, DECIMALS)}
 
 
 def relation_weights(model: OverstatementModel) -> dict[str, float]:
@@ -176,8 +190,7 @@ def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
     started = time.perf_counter()
     examples = build_examples(data_dir, config) + newsroom.examples(config)
     claims = claim_strength.load(data_dir)
-    model = fit(examples, claims, config)
-    thresholds = choose_thresholds(model, examples)
+    model, thresholds = fit(examples, claims, config)
     metrics = heldout_figures(lambda rows: scores_of(model, rows), examples)
     metrics["claim_strength_5_fold_macro_f1"] = cross_validated_figures(claims, config)
     split_counts: dict[str, Counter] = defaultdict(Counter)

@@ -17,7 +17,7 @@ from training.examples import (
     mismatched_pairs,
 )
 from training.families import FAMILIES
-from training.train import best_threshold, training_arrays
+from training.train import best_threshold, soft_labels
 
 CONFIG = load_config(DEFAULT_CONFIG)
 ARTICLES = [
@@ -45,8 +45,14 @@ def test_the_mix_is_the_same_in_every_build_and_keeps_test_rows_real(data_dir):
     examples = build_examples(data_dir, CONFIG)
 
     assert examples == build_examples(data_dir, CONFIG)
-    constructed = {"mismatched_news", "constructed"}
-    assert {e.split for e in examples if e.source in constructed} == {"train"}
+    assert {e.split for e in examples if e.source == "mismatched_news"} == {"train"}
+    headlines_only = {"webis22_headlines", "sober_news_headlines"}
+    assert {e.split for e in examples if e.source in headlines_only} == {"train"}
+    assert not any(e.body for e in examples if e.source in headlines_only)
+    # Family pairs keep the split of the article they were built from.
+    split_of_title = {e.headline: e.split for e in examples if e.source == "sober_news"}
+    pairs = [e for e in examples if e.source == "constructed" and e.headline in split_of_title]
+    assert pairs and all(pair.split == split_of_title[pair.headline] for pair in pairs)
     fnc1_test = [
         (e.headline, e.label) for e in examples if e.source == "fnc1" and e.split == "test"
     ]
@@ -54,14 +60,14 @@ def test_the_mix_is_the_same_in_every_build_and_keeps_test_rows_real(data_dir):
 
 
 def test_constructed_pairs_give_one_headline_a_faithful_and_an_overstated_body():
-    pairs = constructed_pairs(ARTICLES, 0.85, 0.0, random.Random(0))
+    pairs = constructed_pairs(ARTICLES, 0.85, 0.0, random.Random(0), "validation")
     assert pairs and len(pairs) % 2 == 0
     for overstated, faithful in zip(pairs[::2], pairs[1::2], strict=True):
         assert overstated.headline == faithful.headline
         assert (overstated.target, faithful.target) == (0.85, 0.0)
         assert overstated.body != faithful.body
         assert overstated.label == faithful.label and overstated.label in FAMILIES
-        assert {overstated.split, faithful.split} == {"train"}
+        assert {overstated.split, faithful.split} == {"validation"}
     mismatched = mismatched_pairs(ARTICLES, 1.0, random.Random(0))
     bodies = {a.body for a in ARTICLES}
     assert {p.split for p in mismatched} == {"train"} and {p.body for p in mismatched} <= bodies
@@ -75,8 +81,8 @@ def test_graded_targets_become_two_weighted_rows_and_sources_share_their_weight(
         Example("b", "", 1.0, "stop_clickbait", "train"),
         Example("c", "", 0.0, "stop_clickbait", "train"),
     ]
-    rows, labels, weights = training_arrays(examples, {"webis17": 0.5, "stop_clickbait": 0.5})
-    assert list(rows[:, 0]) == ["a", "a", "b", "c"]
+    index, labels, weights = soft_labels(examples, {"webis17": 0.5, "stop_clickbait": 0.5})
+    assert [examples[i].headline for i in index] == ["a", "a", "b", "c"]
     assert list(labels) == [1, 0, 1, 0]
     # webis17 has one row carrying half the weight; stop_clickbait two rows sharing the other half
     assert weights[:2].sum() == pytest.approx(weights[2:].sum())

@@ -38,12 +38,13 @@ WAR_BODY = (
 )
 # A little below the figures of the default config's model (seed 13; README, "Held-out figures").
 FLOORS = {
-    "webis17_mse": 0.041,
-    "webis17_auc": 0.85,
-    "webis17_ece": 0.05,
-    "stop_clickbait_accuracy": 0.95,
-    "fnc1": 0.90,
-    "webis22_auc": 0.82,
+    "webis17_mse": 0.039,
+    "webis17_auc": 0.84,
+    "webis17_ece": 0.02,
+    "stop_clickbait_accuracy": 0.92,
+    "fnc1": 0.965,
+    "webis22_auc": 0.945,
+    "constructed_pairs": 0.94,
     "claim_press_f1": 0.73,
 }
 KINDS = [
@@ -56,7 +57,7 @@ KINDS = [
 # HTML-reduced body or no body), and the fewest of each kind the check must cover.
 PARITY_ROWS = 2_500
 PARITY_AT_LEAST = {"rows": 5_000, "headline_only": 1_000, "with_body": 2_000}
-# Kinds the model does not yet tell apart by the issue's margin (see README, "What it reads").
+# Kinds the model does not yet tell apart by the issue's margin (see README, "Held-out figures").
 NOT_YET = {"event", "scope", "certainty", "attribution"}
 HYPED = "Is Kim Jong Un Starting a War to Impress Visiting Friend Vladimir Putin?!"
 SOBER = "North Korean soldiers briefly cross border by accident, South fires warning shots"
@@ -79,7 +80,18 @@ def test_held_out_figures_meet_their_floors(trained):
     assert figures["stop_clickbait_test"]["accuracy"] >= FLOORS["stop_clickbait_accuracy"]
     assert figures["fnc1_competition_test"]["unrelated_above_agree"] >= FLOORS["fnc1"]
     assert figures["webis22_vs_sober_news_test"]["roc_auc"] >= FLOORS["webis22_auc"]
+    constructed = figures["constructed_test"]["overstated_above_faithful"]
+    assert constructed >= FLOORS["constructed_pairs"]
     assert figures["claim_strength_5_fold_macro_f1"]["press"] >= FLOORS["claim_press_f1"]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k["kind"] for k in KINDS])
+def test_each_overstated_headline_scores_above_its_faithful_one(trained, kind):
+    """The order, for every kind; the margin and level below are the issue's stricter bar."""
+    scorer = Scorer.load(trained[0])
+    faithful = scorer.score(kind["faithful"], kind["body"])
+    overstated = scorer.score(kind["overstated"], kind["body"])
+    assert overstated.score > faithful.score
 
 
 @pytest.mark.parametrize(
