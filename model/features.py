@@ -476,16 +476,18 @@ def _body_hedges(r: Relation) -> Measure:
     raises="the body reports this {against}; the headline drops it",
 )
 def _scope_dropped(r: Relation) -> Measure:
-    """A qualifier of the evidence ('in mice', 'in 20 patients', 'only in Australia', 'some')
-    whose words the headline does not repeat."""
+    """A qualifier of the sentence the headline stands on ('in mice', 'in 20 patients', 'only
+    in Australia', 'some') whose words the headline does not repeat. Qualifiers elsewhere in the
+    body are about other things as often as not ('in some wooded areas')."""
+    if r.best is None:
+        return NOTHING
     headline_stems = {stem(t) for t in r.headline.tokens}
     dropped = []
-    for sentence in r.evidence:
-        for match in lexicon.SCOPE_QUALIFIERS.finditer(sentence.text):
-            qualifier = match.group().lower()
-            key = [stem(t) for t in content_words(words(qualifier))] or [stem(words(qualifier)[0])]
-            if not any(k in headline_stems for k in key):
-                dropped.append(qualifier)
+    for match in lexicon.SCOPE_QUALIFIERS.finditer(r.best.text):
+        qualifier = match.group().lower()
+        key = [stem(t) for t in content_words(words(qualifier))] or [stem(words(qualifier)[0])]
+        if not any(k in headline_stems for k in key):
+            dropped.append(qualifier)
     return Measure.of(bool(dropped), against=dropped)
 
 
