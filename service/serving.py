@@ -36,7 +36,7 @@ def limit_malloc_arenas() -> None:
 
     Memory freed in one arena cannot serve a thread of another: under load, after reloads, a
     worker's RSS swung by 30 MB and more around 60 to 130 MB over its start; with two arenas it
-    settles about one model (55 MB) over it, and stays. The GIL runs one thread's Python at a
+    settles about one model (40 to 55 MB) over it, and stays. The GIL runs one thread's Python at a
     time, so threads seldom wait for an arena.
     """
     if LIBC is not None:
