@@ -250,6 +250,13 @@ class Relation:
         """The evidence sentence that matches the headline best (None for an empty body)."""
         return self.evidence[self.matches.index(max(self.matches))] if self.evidence else None
 
+    @cached_property
+    def open_claims(self) -> list[str]:
+        """The best-matching sentence's open-claim words as it says them ('could raise')."""
+        if self.best is None:
+            return []
+        return _windows(self.best.index, phrases(self.best.index, lexicon.OPEN_CLAIMS))
+
     def hedged(self) -> bool:
         return bool(phrases(self.headline.index, lexicon.HEDGES)) or "?" in self.headline.text
 
@@ -350,9 +357,8 @@ def _inflated_number(r: Relation) -> Measure:
     shares = percentages(r.headline.text, r.headline.tokens)
     if shares and r.body.percentages and max(shares) > max(r.body.percentages) * 1.25:
         return Measure.of(1, [f"{max(shares):g}%"], [f"{max(r.body.percentages):g}%"])
-    figures = {n for n in numbers(r.headline.text, r.headline.tokens) - r.body.numbers}
-    stated = {n for s in r.evidence for n in numbers(s.text, s.index.joined.split())}
-    figures, stated = figures - YEARS, stated - YEARS
+    figures = numbers(r.headline.text, r.headline.tokens) - r.body.numbers - YEARS
+    stated = {n for s in r.evidence for n in numbers(s.text, s.tokens)} - YEARS
     if figures and stated and max(figures) > max(stated):
         return Measure.of(1, [f"{max(figures):g}"], [f"{max(stated):g}"])
     return NOTHING
@@ -428,15 +434,8 @@ def _evidence_hedged(r: Relation) -> Measure:
     considering', 'no decision has been made') and the headline does not."""
     if r.hedged():
         return NOTHING
-    found = _evidence_hedges(r)
+    found = r.open_claims
     return Measure.of(bool(found), phrases(r.headline.index, lexicon.CERTAINTY), found)
-
-
-def _evidence_hedges(r: Relation) -> list[str]:
-    """The best-matching sentence's open-claim words as it says them ('could raise')."""
-    if r.best is None:
-        return []
-    return _windows(r.best.index, phrases(r.best.index, lexicon.OPEN_CLAIMS))
 
 
 @RELATION.declare(
@@ -446,7 +445,7 @@ def _evidence_hedges(r: Relation) -> list[str]:
 )
 def _certainty_gap(r: Relation) -> Measure:
     certain = phrases(r.headline.index, lexicon.CERTAINTY)
-    hedges = _evidence_hedges(r)
+    hedges = r.open_claims
     if not certain or not hedges:
         return NOTHING
     said = _windows(r.headline.index, certain)

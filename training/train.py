@@ -34,6 +34,9 @@ from training.corpora.common import DataError, resolve_data_dir
 from training.examples import MIX_CORPORA, Example, build_examples
 from training.metrics import DECIMALS, heldout_figures
 
+# Where the claim-strength sub-model's cross-validated figures sit among the metrics.
+CLAIM_FIGURES = "claim_strength_5_fold_macro_f1"
+
 
 def soft_labels(examples: list[Example], source_weights: dict[str, float]):
     """Each graded target t as two weighted rows: the example's index, its label, its weight.
@@ -192,7 +195,7 @@ def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
     claims = claim_strength.load(data_dir)
     model, thresholds = fit(examples, claims, config)
     metrics = heldout_figures(lambda rows: scores_of(model, rows), examples)
-    metrics["claim_strength_5_fold_macro_f1"] = cross_validated_figures(claims, config)
+    metrics[CLAIM_FIGURES] = cross_validated_figures(claims, config)
     split_counts: dict[str, Counter] = defaultdict(Counter)
     for e in examples:
         split_counts[e.source][e.split] += 1
