@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache, wraps
+from functools import cache, cached_property
 from typing import NamedTuple, TypeVar
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -35,16 +35,32 @@ CACHED_WORD_CHARS = 24
 T = TypeVar("T")
 
 
-def word_cache(function: Callable[[str], T], entries: int) -> Callable[[str], T]:
-    """`function` of one word, remembered for the last `entries` words of up to
-    CACHED_WORD_CHARS characters."""
-    remembered = lru_cache(maxsize=entries)(function)
+class WordCache:
+    """`function` of one word, remembered for up to `entries` words of up to CACHED_WORD_CHARS
+    characters; once that many are remembered it starts again from none. A plain dict, not an
+    LRU: a body's few hundred words are looked up in bulk (`many`), and an LRU's bookkeeping
+    cost more than the stems themselves."""
 
-    @wraps(function)
-    def of(word: str) -> T:
-        return remembered(word) if len(word) <= CACHED_WORD_CHARS else function(word)
+    def __init__(self, function: Callable[[str], T], entries: int):
+        self.function = function
+        self.entries = entries
+        self._known: dict[str, T] = {}
 
-    return of
+    def __call__(self, word: str) -> T:
+        known = self._known
+        return known[word] if word in known else self._worked_out(word)
+
+    def many(self, words: Iterable[str]) -> list[T]:
+        known, worked_out = self._known, self._worked_out
+        return [known[word] if word in known else worked_out(word) for word in words]
+
+    def _worked_out(self, word: str) -> T:
+        value = self.function(word)
+        if len(word) <= CACHED_WORD_CHARS:
+            if len(self._known) >= self.entries:
+                self._known = {}
+            self._known[word] = value
+        return value
 
 
 def _stem(word: str) -> str:
@@ -57,7 +73,7 @@ def _stem(word: str) -> str:
     return word
 
 
-stem = word_cache(_stem, 1 << 16)
+stem = WordCache(_stem, 1 << 16)
 
 
 def words(text: str) -> list[str]:
@@ -201,11 +217,19 @@ class Body:
 
     def __init__(self, text: str):
         self.text = text
-        spans = [(start, end, words(text[start:end])) for start, end in sentence_spans(text)]
+        lowered = text.lower().replace("’", "'")
+        if len(lowered) == len(text):
+            # Lowercasing kept every character one character, so offsets into the text are
+            # offsets into `lowered`: each sentence's words are read there, without slicing it
+            # out and lowercasing it again (the same words: `words` of the slice).
+            find = WORD.findall
+            spans = [(start, end, find(lowered, start, end)) for start, end in sentence_spans(text)]
+        else:
+            spans = [(start, end, words(text[start:end])) for start, end in sentence_spans(text)]
         # The body's words are its sentences' words: no word spans the space between sentences.
         tokens = [token for _, _, sentence in spans for token in sentence]
         counts = Counter(tokens)
-        stem_of = {token: stem(token) for token in counts}
+        stem_of = dict(zip(counts, stem.many(counts), strict=True))
         self.sentences = [
             Sentence(
                 start, end, text[start:end], tuple(sentence), frozenset(map(stem_of.get, sentence))
@@ -216,12 +240,17 @@ class Body:
         self.index = TokenIndex(counts, f" {' '.join(tokens)} ")
         self.stems = frozenset(stem_of.values())
         self.numbers = frozenset(numbers(text, counts))
-        self.percentages = frozenset(percentages(text, counts))
         stem_counts: dict[str, int] = {}  # a dict: Counter's missing-key hook is slow here
         for word in content_words(counts):
-            stem_counts[stem_of[word]] = stem_counts.get(stem_of[word], 0) + counts[word]
+            key = stem_of[word]
+            stem_counts[key] = stem_counts.get(key, 0) + counts[word]
         self.content_weights = {s: 1 + math.log(n) for s, n in stem_counts.items()}
         self.content_norm = math.sqrt(sum(w * w for w in self.content_weights.values()))
+
+    @cached_property
+    def percentages(self) -> frozenset[float]:
+        """Read when a feature asks (a headline that states a share): most do not."""
+        return frozenset(percentages(self.text, self.index.counts))
 
     @property
     def is_empty(self) -> bool:
