@@ -131,21 +131,20 @@ def phrases(tokens: list[str] | TokenIndex, lexicon_words: frozenset[str]) -> li
         found = [word for word in counts if word in single]
     else:
         found = [word for word in single if word in counts]
+    words_present = counts.keys()
     found += [
-        entry
-        for parts, padded, entry in multi
-        if all(part in counts for part in parts) and padded in joined
+        entry for parts, padded, entry in multi if words_present >= parts and padded in joined
     ]
     return sorted(found, key=lambda entry: joined.find(f" {entry} "))
 
 
 @cache
 def _lexicon_parts(lexicon_words: frozenset[str]):
-    """A lexicon's single words, and its phrases as (their words, ' phrase ', phrase): a phrase
-    is looked for in the text only when all its words are there."""
+    """A lexicon's single words, and its phrases as (the set of their words, ' phrase ', phrase):
+    a phrase is looked for in the text only when all its words are there."""
     single = frozenset(entry for entry in lexicon_words if " " not in entry)
     multi = tuple(
-        (tuple(entry.split(" ")), f" {entry} ", entry)
+        (frozenset(entry.split(" ")), f" {entry} ", entry)
         for entry in sorted(lexicon_words)
         if " " in entry
     )
