@@ -18,7 +18,7 @@ import numpy as np
 from model.features import FeatureSet, Relation
 from model.lean import WORDS_CACHED, Evaluation, LeanPipeline, LogitSource, SparseRow, TfidfPart
 from model.pipeline import HEADLINE
-from model.text import STOP_WORDS, word_cache
+from model.text import STOP_WORDS, WordCache
 
 DISPLAY_WORD = re.compile(r"\S+")
 TRIM = "'\"“”‘’,.:;()[]«»!?"
@@ -114,7 +114,7 @@ class _WordSpreader:
         preprocess, tokenize = vectorizer.build_preprocessor(), vectorizer.build_tokenizer()
         stop_words = vectorizer.get_stop_words() or frozenset()
         # Headline words recur across articles: each is read once.
-        self.tokens = word_cache(
+        self.tokens = WordCache(
             lambda word: tuple(t for t in tokenize(preprocess(word)) if t not in stop_words),
             WORDS_CACHED,
         )
@@ -146,7 +146,7 @@ class _CharSpreader:
     def __init__(self, part: TfidfPart):
         tfidf = part.tfidf
         self.columns = (
-            tfidf.word_columns if tfidf.by_word else word_cache(tfidf._word_columns, WORDS_CACHED)
+            tfidf.word_columns if tfidf.by_word else WordCache(tfidf._word_columns, WORDS_CACHED)
         )
 
     def spread(self, words: list[str], row: SparseRow, terms: np.ndarray, weights: np.ndarray):

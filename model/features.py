@@ -671,12 +671,13 @@ class HeadlineBodyRelation(_TextTransformer):
         weights = {stem(w): idf[w] for w in content}
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
         ranked = []
+        idf_of, unseen = self.idf_.get, self.unseen_idf_  # read for every stem of the body
         for position, sentence in enumerate(body.sentences):
             shared = [s for s in weights if s in sentence.stems]
             if not shared:
                 continue
-            norm_s = math.sqrt(sum(self.idf_.get(s, self.unseen_idf_) ** 2 for s in sentence.stems))
-            match = sum(weights[s] * self.idf_.get(s, self.unseen_idf_) for s in shared)
+            norm_s = math.sqrt(sum([idf_of(s, unseen) ** 2 for s in sentence.stems]))
+            match = sum([weights[s] * idf_of(s, unseen) for s in shared])
             prior = self.lead_prior / (1 + position) if position < 2 else 0.0
             ranked.append((match / (norm * norm_s) + prior, position))
         if not ranked:

@@ -31,7 +31,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from model.pipeline import HeadlineLogit
-from model.text import Body, word_cache
+from model.text import Body, WordCache
 
 # Words whose n-grams a character vectorizer keeps looked up (a few MB each).
 WORDS_CACHED = 1 << 15
@@ -111,7 +111,7 @@ class LeanTfidf:
         )
         if self.by_word:
             self._preprocess = vectorizer.build_preprocessor()
-            self.word_columns = word_cache(self._word_columns, WORDS_CACHED)
+            self.word_columns = WordCache(self._word_columns, WORDS_CACHED)
 
     def _word_columns(self, word: str) -> np.ndarray:
         """The vocabulary columns of a word's known n-grams, one entry per occurrence."""

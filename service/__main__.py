@@ -70,7 +70,8 @@ def main() -> int:
             os.mkdir(os.environ[MULTIPROCESS_DIR_VARIABLE])
         # The workers agree here on the model they serve.
         os.environ[WORKERS_DIR_VARIABLE] = os.path.join(run_dir, "workers")
-        Fleet(Path(os.environ[WORKERS_DIR_VARIABLE])).publish(artifact)
+        fleet = Fleet(Path(os.environ[WORKERS_DIR_VARIABLE]))
+        fleet.publish(artifact)
         config = uvicorn.Config(
             "service.app:create_app",
             factory=True,
@@ -89,7 +90,11 @@ def main() -> int:
             server.run()
             return 0 if server.started else EXIT_FAILED
         supervisor = Supervisor(
-            config, sockets=[config.bind_socket()], stop_seconds=settings.shutdown_seconds + 5
+            config,
+            sockets=[config.bind_socket()],
+            fleet=fleet,
+            stop_seconds=settings.shutdown_seconds + 5,
+            ready_seconds=settings.reload_timeout_seconds,
         )
         supervisor.run()
         return EXIT_FAILED if supervisor.failed else 0

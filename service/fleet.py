@@ -7,13 +7,16 @@ by `python -m service` and named by `HYPEGAP_WORKERS_DIR` (an app on its own mak
 - `served.json`: the version folder the service serves and a generation number, replaced in one
   rename by the worker that reloads. A worker that starts loads this folder, never whatever
   `current` points at by then.
-- `workers/<pid>.json`: what each worker serves now, written by that worker.
+- `workers/<pid>.json`: what each worker serves now, written by that worker; the supervisor
+  removes the file of a worker it is replacing once that worker stops taking connections.
 - `reload.lock`: held (flock) by the worker running a reload, so reloads run one at a time; one
   that waited finds nothing left to do if the artifact did not change meanwhile.
 
 Each worker reads `served.json` twice a second and loads a newer generation off its event loop.
 The worker running a reload waits until every live worker reports the new generation, or the
-timeout passes, and says which. Nothing here knows HTTP.
+timeout passes, and says which. A worker that has swapped models in place says so
+(`reloaded`), and the supervisor then replaces it with a fresh process
+(`service.supervisor`). Nothing here knows HTTP.
 """
 
 import fcntl
@@ -51,6 +54,8 @@ class WorkerState:
     model_version: str | None
     generation: int
     error: str | None = None
+    # It swapped models in place: part of the old model's memory stays with it for good.
+    reloaded: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,10 @@ class Fleet:
         write_atomically(self.workers_dir / f"{state.pid}.json", json.dumps(asdict(state)))
 
     def leave(self) -> None:
-        (self.workers_dir / f"{self.pid}.json").unlink(missing_ok=True)
+        self.forget(self.pid)
+
+    def forget(self, pid: int) -> None:
+        (self.workers_dir / f"{pid}.json").unlink(missing_ok=True)
 
     def workers(self) -> list[WorkerState]:
         """The live workers' states, by pid; the files of dead workers are removed."""
@@ -143,6 +151,7 @@ class Worker:
         self.metrics = metrics
         self.reload_seconds = reload_seconds
         self.generation = 0
+        self.reloaded = False
 
     def _report(self, state: str, error: str | None = None) -> None:
         current = self.holder.current
@@ -153,8 +162,14 @@ class Worker:
                 model_version=current.model_version if current else None,
                 generation=self.generation,
                 error=error,
+                reloaded=self.reloaded,
             )
         )
+
+    def _swap_in(self, artifact: Path) -> None:
+        had_model = self.holder.current is not None
+        self.holder.load(artifact)
+        self.reloaded |= had_model
 
     def start(self) -> None:
         """Load what the service serves; the first worker of a new service publishes it first.
@@ -185,7 +200,7 @@ class Worker:
             return
         self._report("loading")
         try:
-            self.holder.load(Path(served.artifact))
+            self._swap_in(Path(served.artifact))
         except ArtifactError as error:
             logger.error("could not load the served model %s: %s", served.artifact, error)
             self._report("failed", str(error))
@@ -203,22 +218,25 @@ class Worker:
             target = self.holder.model_dir.resolve()
             served = self.fleet.served()
             up_to_date = served is not None and Path(served.artifact) == target
-            if up_to_date and self._converged(served.generation):
-                return self._outcome(previous, converged=True)
-            try:
-                if not (self.holder.current and self.holder.current.artifact == target):
-                    self.holder.load(target)
-            except ArtifactError as error:
-                self.metrics.reloads.labels("refused").inc()
-                logger.error("reload refused, still serving %s: %s", previous, error)
-                raise
-            self.metrics.reloads.labels("loaded").inc()
-            self.generation = self.fleet.publish(target).generation
-            self._report("serving")
+            # Already served, it is only waited for: workers still loading it (a fresh process
+            # replacing a reloaded one, a respawn) get there by themselves. One that failed to
+            # load it is given another try by a new generation.
+            if not up_to_date or any(w.state == "failed" for w in self.fleet.workers()):
+                try:
+                    if not (self.holder.current and self.holder.current.artifact == target):
+                        self._swap_in(target)
+                except ArtifactError as error:
+                    self.metrics.reloads.labels("refused").inc()
+                    logger.error("reload refused, still serving %s: %s", previous, error)
+                    raise
+                self.metrics.reloads.labels("loaded").inc()
+                served = self.fleet.publish(target)
+                self.generation = served.generation
+                self._report("serving")
             deadline = time.monotonic() + self.reload_seconds
-            while not self._converged(self.generation) and time.monotonic() < deadline:
+            while not self._converged(served.generation) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            outcome = self._outcome(previous, converged=self._converged(self.generation))
+            outcome = self._outcome(previous, converged=self._converged(served.generation))
         if not outcome.converged:
             logger.error("reload to %s did not reach every worker: %s", target, outcome.workers)
         return outcome

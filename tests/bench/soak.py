@@ -7,7 +7,8 @@
    anew each window at the target with the latency of the last), and
    between windows repoints `current` at the other version and reloads, every 2 minutes.
 4. Prints per window: requests/s, p99, errors (connection errors and non-2xx), and the RSS of
-   each worker; then the totals, the p99 spread and the RSS change of each worker.
+   each worker serving; then the totals, the p99 spread and the RSS change of each worker
+   (by rank: after a reload the workers are fresh processes).
 
 Traffic only goes to 127.0.0.1; the run stops by itself after `--minutes`.
 """
@@ -53,8 +54,9 @@ def rss_mb(pid: int) -> float:
 
 
 def worker_rss(url: str) -> dict[int, float]:
+    """RSS of each worker serving; a fresh one still loading, to replace one, is left out."""
     workers = httpx.get(f"{url}/v1/model", timeout=10).json()["workers"]
-    return {w["pid"]: round(rss_mb(w["pid"]), 1) for w in workers}
+    return {w["pid"]: round(rss_mb(w["pid"]), 1) for w in workers if w["state"] == "serving"}
 
 
 def percent(before: float, after: float) -> str:
@@ -161,19 +163,18 @@ def main() -> int:
     print(f"soak: {requests:,} requests, {errors} errors, {reload_failures} reloads not converged")
     median = sorted(p99s)[len(p99s) // 2]
     print(f"soak: p99 ms per window: min {min(p99s):.0f}, median {median:.0f}, max {max(p99s):.0f}")
-    # Workers are reloaded in place, never replaced, so the same pids run from start to end.
-    # RSS is shown against the first window and against the window after the first reload: a
-    # reload holds two models for a moment, and what the allocator keeps of that shows there.
-    steady = rows[1][2] if len(rows) > 1 else rows[0][2]
-    reloaded = rows[RELOAD_EVERY_WINDOWS][2] if len(rows) > RELOAD_EVERY_WINDOWS else steady
-    last = rows[-1][2]
-    for pid in last:
-        if pid in steady and pid in reloaded:
-            print(
-                f"soak: worker {pid}: RSS {steady[pid]} MB after the first window, "
-                f"{reloaded[pid]} MB after the first reload, {last[pid]} MB at the end "
-                f"({percent(steady[pid], last[pid])} and {percent(reloaded[pid], last[pid])})"
-            )
+    # After a reload each worker is replaced by a fresh process, so the pids change: workers
+    # are compared by rank (the smallest RSS with the smallest, and so on) against the first
+    # window and against the window after the first reload.
+    first = sorted(rows[0][2].values())
+    reloaded = sorted(rows[min(RELOAD_EVERY_WINDOWS, len(rows) - 1)][2].values())
+    last = sorted(rows[-1][2].values())
+    for rank, (start, after_reload, end) in enumerate(zip(first, reloaded, last, strict=False)):
+        print(
+            f"soak: worker {rank + 1} by RSS: {start} MB after the first window, "
+            f"{after_reload} MB after the first reload, {end} MB at the end "
+            f"({percent(start, end)} and {percent(after_reload, end)})"
+        )
     return 1 if errors or reload_failures else 0
 
 

@@ -6,7 +6,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from model.features import HeadlineBodyRelation, HeadlineStyle
 from model.lexicon import HEDGES, SCOPE_QUALIFIERS
-from model.text import Body, phrases, stem, words
+from model.text import CACHED_WORD_CHARS, Body, WordCache, phrases, stem, words
 from training.families import SCOPED_LEADS
 
 BODY = (
@@ -102,6 +102,36 @@ def test_cause_scope_and_intensity_the_body_does_not_state():
 def test_refuting_body_is_detected():
     body = "Officials denied the report, calling it a hoax. " * 5
     assert relation("Aliens land in town", body)["body_refutes"] > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers crossed the line. They returned at once! Officials said it's over.",
+        # Lowercasing that changes the length ('İ' is two characters lowercased), curly quotes.
+        "İSTANBUL’S mayor spoke. “It’s İzmir’s turn,” he said.\n\nThe KELVIN sign: \u212a.",
+    ],
+)
+def test_a_bodys_sentences_have_the_words_of_their_own_text(text):
+    body = Body(text)
+    assert [s.tokens for s in body.sentences] == [tuple(words(s.text)) for s in body.sentences]
+    assert body.percentages == frozenset()
+
+
+def test_word_caches_stay_bounded_and_give_what_the_function_gives():
+    calls = []
+    cache = WordCache(lambda word: calls.append(word) or word.upper(), entries=3)
+    long_word = "x" * (CACHED_WORD_CHARS + 1)
+    assert cache.many(["a", "b", "a", long_word, long_word]) == [
+        "A",
+        "B",
+        "A",
+        *[long_word.upper()] * 2,
+    ]
+    assert calls == ["a", "b", long_word, long_word]  # a long word is worked out each time
+    for word in "cdefg":
+        cache(word)
+    assert len(cache._known) <= 3
 
 
 def test_only_a_body_without_a_full_sentence_is_missing():

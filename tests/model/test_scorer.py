@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from model.explain import is_function_word
-from model.scorer import Article, InvalidArticle
+from model.scorer import CHUNK_CHARS, Article, InvalidArticle, chunks
 from tests.conftest import TINY_LEVELS
 
 
@@ -16,6 +16,22 @@ def test_batch_keeps_order_and_matches_single_scores(tiny_scorer, stories):
     ]
     assert all(0 <= r.score <= 1 for r in batch)
     assert {r.model_version for r in batch} == {tiny_scorer.model_version}
+
+
+def test_long_bodies_are_scored_in_chunks_bounded_in_characters_and_keep_order(
+    tiny_scorer, stories
+):
+    # A chunk's bodies are all held at once while it is scored: its characters are bounded.
+    long_bodies = [" ".join(s["body"] for s in stories[i:] + stories[:i]) for i in range(6)]
+    long_bodies = [(body + " ") * (180_000 // len(body) + 1) for body in long_bodies]
+    articles = [Article(stories[i]["overstated"], body) for i, body in enumerate(long_bodies)]
+    runs = list(chunks(articles))
+    assert len(runs) > 1 and [a for run in runs for a in run] == articles
+    assert all(len(run) == 1 or sum(len(a.body) for a in run) <= CHUNK_CHARS for run in runs)
+    batch = tiny_scorer.score_batch(articles, explain=False)
+    assert [r.score for r in batch] == [
+        tiny_scorer.score_batch([a], explain=False)[0].score for a in articles
+    ]
 
 
 def test_levels_follow_the_stored_thresholds(tiny_scorer):
