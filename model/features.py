@@ -273,6 +273,11 @@ class Relation:
         )
 
     @cached_property
+    def authorities(self) -> list[str]:
+        """The authorities the headline gives its claim to ('engineers', 'officials')."""
+        return phrases(self.headline.index, lexicon.AUTHORITIES)
+
+    @cached_property
     def headline_future(self) -> bool:
         """Headline future: 'USX to shut Utah plant' says USX plans to, not that it has."""
         tokens = self.headline.tokens
@@ -342,17 +347,15 @@ def _unsupported_in_evidence(r: Relation) -> Measure:
 
 
 @RELATION.declare(
-    "unsupported_in_best_sentence",
-    "not_in_evidence",
-    raises="the sentence closest to the headline does not say {words}",
+    "evidence_match",
+    "topic",
+    raises="no sentence of the body is close to the headline",
+    lowers="a sentence of the body says what the headline says",
 )
-def _unsupported_in_best_sentence(r: Relation) -> Measure:
-    """The headline's words (by rarity) that its best-matching sentence lacks: a story that
-    reports the event says it in one sentence, its parts scattered over two are not the event."""
-    if r.best is None:
-        return NOTHING
-    missing = sorted(r.missing(r.best.stems), key=lambda w: -r.idf[w])
-    return Measure.of(r.idf_share(missing), missing)
+def _evidence_match(r: Relation) -> Measure:
+    """How well the body's best sentence matches the headline: a story that reports the
+    headline's claim says it somewhere in one sentence."""
+    return Measure.of(max(r.matches, default=0.0))
 
 
 @RELATION.declare(
@@ -554,10 +557,16 @@ def _weak_source(r: Relation) -> Measure:
     states it without saying so. A headline that names the rumour, the post or the hoax itself
     ("Actor victim of death hoax") reports it as what it is."""
     weak = [w for s in r.evidence for w in phrases(s.index, lexicon.WEAK_SOURCES)]
-    named = lexicon.ATTRIBUTIONS | lexicon.WEAK_SOURCES | lexicon.REFUTATIONS
-    if not weak or r.hedged or phrases(r.headline.index, named):
+    if not weak or r.hedged or phrases(r.headline.index, KEEPS_AT_ARMS_LENGTH):
         return NOTHING
+    if phrases(r.headline.index, lexicon.REPORTING) and not r.authorities:
+        return NOTHING  # "..., fans say": the headline says whose claim it is
     return Measure.of(1, against=weak)
+
+
+KEEPS_AT_ARMS_LENGTH = (
+    (lexicon.ATTRIBUTIONS - lexicon.REPORTING) | lexicon.WEAK_SOURCES | lexicon.REFUTATIONS
+)
 
 
 @RELATION.declare(
@@ -566,7 +575,7 @@ def _weak_source(r: Relation) -> Measure:
     raises="the headline credits {words}, whom the evidence does not name",
 )
 def _unsupported_authority(r: Relation) -> Measure:
-    authorities = phrases(r.headline.index, lexicon.AUTHORITIES)
+    authorities = r.authorities
     evidence = r.evidence_stems
     missing = [a for a in authorities if stem(a) not in evidence]
     return Measure.of(min(len(missing), 1), missing)

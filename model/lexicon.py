@@ -145,7 +145,7 @@ WEAK_SOURCES = _entries(
     social media, twitter, tweet, tweets, tweeted, facebook, tiktok, reddit, blog, blogger,
     viral, rumour, rumours, rumor, rumors, unverified, unconfirmed, anonymous, critics say,
     critics said, activists say, activists said, campaigners say, according to a post,
-    a user, users, video purporting, hoax, shared widely, could not be verified
+    forum users, video purporting, hoax, shared widely, could not be verified
     """
 )
 
@@ -157,6 +157,10 @@ ATTRIBUTIONS = _entries(
     denies, denied, warns, urges, calls, asks, post, online, critics, fears, questions
     """
 )
+
+# Verbs that report without keeping a claim at arm's length: "officials say" gives the claim
+# to officials, which weakens nothing when the body has it from a forum post.
+REPORTING = _entries("says, said, say, reports, reported, warns, urges, calls, asks")
 
 # Authorities a headline may hand a weak claim to.
 AUTHORITIES = _entries(
@@ -178,11 +182,12 @@ def _alternatives(text: str) -> str:
 
 _SUBJECTS = _alternatives(
     """mice, mouse, rats, rodents, animals, monkeys, pigs, dogs, fruit flies, yeast, worms,
-    zebrafish, cells, the lab, test tubes, test tube, petri dishes, a dish"""
+    zebrafish, cells, human cells, animal cells, the lab, the laboratory, a laboratory,
+    greenhouses, a greenhouse, test tubes, test tube, petri dishes, a dish"""
 )
 _STUDIES = _alternatives(
     """mouse, rat, animal, cell, laboratory, lab, preclinical, early, small, pilot,
-    preliminary"""
+    preliminary, greenhouse"""
 )
 _FEW = _alternatives(
     """a few, a small number of, a handful of, several, some, two, three, four, five, six,
@@ -214,7 +219,7 @@ SCOPE_QUALIFIERS = _patterns(
     rf"\b{_STUDIES} (?:study|studies|trials?|tests?|experiments?|models?|research)\b",
     r"\bin (?:early|initial|preliminary|small|limited) "
     r"(?:tests|trials|studies|testing|experiments)\b",
-    rf"\b(?:in|among|of) (?:\d[\d,]*|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
+    rf"\b(?:in|at|among|of) (?:\d[\d,]*|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
     rf"\bin {_PARTS} (?:[a-z]+ ){{0,3}}{_PLACES}\b",
     rf"\b{_FOR_NOW}\b",
     r"\bin cell experiments\b",
