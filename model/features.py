@@ -541,10 +541,20 @@ def _scope_dropped(r: Relation) -> Measure:
     dropped = []
     for match in qualifiers:
         qualifier = match.group().lower()
-        key = [stem(t) for t in content_words(words(qualifier))] or [stem(words(qualifier)[0])]
-        if not any(k in headline_stems for k in key):
+        # A count is kept only by repeating it ('in 20 patients' under '... in 20 patients').
+        said = words(qualifier)
+        key = [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
+        if not any(_repeats(stem(k), headline_stems) for k in key):
             dropped.append(qualifier)
     return Measure.of(bool(dropped), against=dropped)
+
+
+def _repeats(key: str, stems: set[str]) -> bool:
+    """Whether the headline repeats a qualifier's word, shortened or not ('lab' for
+    'laboratory'); a count must be repeated as it is."""
+    if key in stems or key[0].isdigit():
+        return key in stems
+    return any(len(s) >= 3 and (key.startswith(s) or s.startswith(key)) for s in stems)
 
 
 @RELATION.declare(

@@ -171,6 +171,9 @@ def test_a_headline_that_names_the_rumour_reports_it_as_one():
     rumour = "Online rumours that the actor had died were a hoax, his agent said on Monday."
     assert relation("Actor dies at his home", rumour)["weak_source"] == 1
     assert relation("Actor is victim of death hoax", rumour)["weak_source"] == 0
+    forum = "A post on an online forum claimed that cracks had appeared in the new bridge."
+    assert relation("Cracks found in new bridge, officials say", forum)["weak_source"] == 1
+    assert relation("Cracks found in new bridge, forum users say", forum)["weak_source"] == 0
     claimed = "The minister claimed the new bridge had cracks in its main deck."
     assert relation("New bridge has cracks in main deck", claimed)["weak_source"] == 0
 
@@ -182,6 +185,13 @@ def test_scope_quantifiers_count_over_what_the_headline_is_about():
     assert relation("Drug shrinks tumours in patients", media)["scope_dropped"] == 0
     seoul = "A political observer in seoul said the only way out was talks with the North."
     assert relation("Observer sees talks as the way out", seoul)["scope_dropped"] == 0
+    schools = "Reading scores improved at 12 primary schools that took part in the pilot."
+    assert evidence_says("Reading improves in primary schools", schools)["scope_dropped"] == [
+        "at 12 primary schools"
+    ]
+    lab = "The antibody stopped the virus from infecting human cells grown in the laboratory."
+    assert relation("Antibody stops the virus from infecting people", lab)["scope_dropped"] == 1
+    assert relation("Antibody stops virus in lab-grown cells", lab)["scope_dropped"] == 0
     ireland = "The new drug will be sold only in Ireland from next year, its maker said."
     assert evidence_says("New drug to be sold from next year", ireland)["scope_dropped"] == [
         "only in ireland"
