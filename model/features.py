@@ -252,13 +252,52 @@ class Relation:
 
     @cached_property
     def open_claims(self) -> list[str]:
-        """The best-matching sentence's open-claim words as it says them ('could raise')."""
+        """The best-matching sentence's open-claim words as it says them ('could raise'),
+        but for the plans a headline in the future tense reports as plans."""
         if self.best is None:
             return []
-        return _windows(self.best.index, phrases(self.best.index, lexicon.OPEN_CLAIMS))
+        found = phrases(self.best.index, lexicon.OPEN_CLAIMS)
+        if self.headline_future:
+            found = [entry for entry in found if entry not in lexicon.PLANNED]
+        said = _windows(self.best.index, found)
+        return [words for words in said if _still_open(words, self.best.text)]
 
+    @cached_property
     def hedged(self) -> bool:
-        return bool(phrases(self.headline.index, lexicon.HEDGES)) or "?" in self.headline.text
+        """The headline keeps its claim open itself: a hedge, a question or a quotation."""
+        h = self.headline
+        return (
+            bool(phrases(h.index, lexicon.HEADLINE_HEDGES))
+            or "?" in h.text
+            or bool(QUOTATION.search(h.text))
+        )
+
+    @cached_property
+    def authorities(self) -> list[str]:
+        """The authorities the headline gives its claim to ('engineers', 'officials')."""
+        return phrases(self.headline.index, lexicon.AUTHORITIES)
+
+    @cached_property
+    def headline_future(self) -> bool:
+        """Headline future: 'USX to shut Utah plant' says USX plans to, not that it has."""
+        tokens = self.headline.tokens
+        return any(
+            token == "to" and before not in lexicon.NOT_HEADLINE_FUTURE and after.isalpha()
+            for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
+        )
+
+
+# An opening quotation mark: the headline quotes a claim rather than making it.
+QUOTATION = re.compile(r"(?:^|[\s(:])['\"\u2018\u201c]\w")
+
+
+def _still_open(said: str, sentence: str) -> bool:
+    """Whether an open-claim word really leaves the claim open: 'could not' reports what did
+    not happen, and 'May' in 'May 20' is the month."""
+    first, *after = said.split()
+    if first == "could" and after[:1] == ["not"]:
+        return False
+    return first != "may" or re.search(r"\bmay\b", sentence) is not None
 
 
 RELATION = FeatureSet()
@@ -305,6 +344,18 @@ def _unsupported_key_words(r: Relation) -> Measure:
 def _unsupported_in_evidence(r: Relation) -> Measure:
     missing = sorted(r.missing(r.evidence_stems), key=lambda w: -r.idf[w])
     return Measure.of(r.idf_share(missing), missing)
+
+
+@RELATION.declare(
+    "evidence_match",
+    "topic",
+    raises="no sentence of the body is close to the headline",
+    lowers="a sentence of the body says what the headline says",
+)
+def _evidence_match(r: Relation) -> Measure:
+    """How well the body's best sentence matches the headline: a story that reports the
+    headline's claim says it somewhere in one sentence."""
+    return Measure.of(max(r.matches, default=0.0))
 
 
 @RELATION.declare(
@@ -432,7 +483,7 @@ def _windows(index: TokenIndex, entries: list[str]) -> list[str]:
 def _evidence_hedged(r: Relation) -> Measure:
     """The sentence that best matches the headline keeps its claim open ('could', 'is
     considering', 'no decision has been made') and the headline does not."""
-    if r.hedged():
+    if r.hedged:
         return NOTHING
     found = r.open_claims
     return Measure.of(bool(found), phrases(r.headline.index, lexicon.CERTAINTY), found)
@@ -458,7 +509,7 @@ def _certainty_gap(r: Relation) -> Measure:
     raises="the body hedges ({against}) where the headline asserts",
 )
 def _body_hedges(r: Relation) -> Measure:
-    if r.hedged():
+    if r.hedged:
         return NOTHING
     hedges = phrases(r.body.index, lexicon.HEDGES)
     rate = (
@@ -481,13 +532,29 @@ def _scope_dropped(r: Relation) -> Measure:
     if r.best is None:
         return NOTHING
     headline_stems = {stem(t) for t in r.headline.tokens}
+    text = r.best.text
+    qualifiers = list(lexicon.SCOPE_QUALIFIERS.finditer(text)) + [
+        match
+        for match in lexicon.SCOPE_QUANTIFIERS.finditer(text)
+        if any(stem(t) in headline_stems for t in words(text[match.end() :])[:3])
+    ]
     dropped = []
-    for match in lexicon.SCOPE_QUALIFIERS.finditer(r.best.text):
+    for match in qualifiers:
         qualifier = match.group().lower()
-        key = [stem(t) for t in content_words(words(qualifier))] or [stem(words(qualifier)[0])]
-        if not any(k in headline_stems for k in key):
+        # A count is kept only by repeating it ('in 20 patients' under '... in 20 patients').
+        said = words(qualifier)
+        key = [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
+        if not any(_repeats(stem(k), headline_stems) for k in key):
             dropped.append(qualifier)
     return Measure.of(bool(dropped), against=dropped)
+
+
+def _repeats(key: str, stems: set[str]) -> bool:
+    """Whether the headline repeats a qualifier's word, shortened or not ('lab' for
+    'laboratory'); a count must be repeated as it is."""
+    if key in stems or key[0].isdigit():
+        return key in stems
+    return any(len(s) >= 3 and (key.startswith(s) or s.startswith(key)) for s in stems)
 
 
 @RELATION.declare(
@@ -496,10 +563,20 @@ def _scope_dropped(r: Relation) -> Measure:
     raises="the body attributes this to {against}; the headline states it as fact",
 )
 def _weak_source(r: Relation) -> Measure:
+    """The evidence gives the claim to a forum post, a rumour or critics, and the headline
+    states it without saying so. A headline that names the rumour, the post or the hoax itself
+    ("Actor victim of death hoax") reports it as what it is."""
     weak = [w for s in r.evidence for w in phrases(s.index, lexicon.WEAK_SOURCES)]
-    if not weak or phrases(r.headline.index, lexicon.ATTRIBUTIONS) or r.hedged():
+    if not weak or r.hedged or phrases(r.headline.index, KEEPS_AT_ARMS_LENGTH):
         return NOTHING
+    if phrases(r.headline.index, lexicon.REPORTING) and not r.authorities:
+        return NOTHING  # "..., fans say": the headline says whose claim it is
     return Measure.of(1, against=weak)
+
+
+KEEPS_AT_ARMS_LENGTH = (
+    (lexicon.ATTRIBUTIONS - lexicon.REPORTING) | lexicon.WEAK_SOURCES | lexicon.REFUTATIONS
+)
 
 
 @RELATION.declare(
@@ -508,7 +585,7 @@ def _weak_source(r: Relation) -> Measure:
     raises="the headline credits {words}, whom the evidence does not name",
 )
 def _unsupported_authority(r: Relation) -> Measure:
-    authorities = phrases(r.headline.index, lexicon.AUTHORITIES)
+    authorities = r.authorities
     evidence = r.evidence_stems
     missing = [a for a in authorities if stem(a) not in evidence]
     return Measure.of(min(len(missing), 1), missing)

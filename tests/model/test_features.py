@@ -152,6 +152,52 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
     ]
 
 
+def test_open_claims_are_claims_left_open_not_every_modal():
+    power = "Officials could not say how many homes lost power in the storm on Tuesday."
+    assert relation("Storm cuts power to homes", power)["evidence_hedged"] == 0
+    dividend = "The bank will pay its dividend on May 20 to shareholders, the bank said."
+    assert relation("Bank pays dividend to shareholders", dividend)["evidence_hedged"] == 0
+    plan = "USX said it plans to close its Geneva steel plant near Provo, Utah, in July."
+    assert relation("USX to close Utah steel plant", plan)["evidence_hedged"] == 0
+    assert relation("USX closes Utah steel plant", plan)["evidence_hedged"] == 1
+    maybe = "USX said it could close its Utah steel plant, but no decision had been made."
+    assert relation("USX to close Utah steel plant", maybe)["evidence_hedged"] == 1
+    poll = "Eight out of 10 voters do not trust politicians, a new poll suggests."
+    assert relation("Voters 'don't trust politicians'", poll)["evidence_hedged"] == 0
+    assert relation("Voters don't trust politicians", poll)["evidence_hedged"] == 1
+
+
+def test_a_headline_that_names_the_rumour_reports_it_as_one():
+    rumour = "Online rumours that the actor had died were a hoax, his agent said on Monday."
+    assert relation("Actor dies at his home", rumour)["weak_source"] == 1
+    assert relation("Actor is victim of death hoax", rumour)["weak_source"] == 0
+    forum = "A post on an online forum claimed that cracks had appeared in the new bridge."
+    assert relation("Cracks found in new bridge, officials say", forum)["weak_source"] == 1
+    assert relation("Cracks found in new bridge, forum users say", forum)["weak_source"] == 0
+    claimed = "The minister claimed the new bridge had cracks in its main deck."
+    assert relation("New bridge has cracks in main deck", claimed)["weak_source"] == 0
+
+
+def test_scope_quantifiers_count_over_what_the_headline_is_about():
+    some = "Some tumours shrank in patients given the drug, doctors said on Friday."
+    assert evidence_says("Drug shrinks tumours", some)["scope_dropped"] == ["some"]
+    media = "Some media outlets reported that the drug shrank tumours in patients."
+    assert relation("Drug shrinks tumours in patients", media)["scope_dropped"] == 0
+    seoul = "A political observer in seoul said the only way out was talks with the North."
+    assert relation("Observer sees talks as the way out", seoul)["scope_dropped"] == 0
+    schools = "Reading scores improved at 12 primary schools that took part in the pilot."
+    assert evidence_says("Reading improves in primary schools", schools)["scope_dropped"] == [
+        "at 12 primary schools"
+    ]
+    lab = "The antibody stopped the virus from infecting human cells grown in the laboratory."
+    assert relation("Antibody stops the virus from infecting people", lab)["scope_dropped"] == 1
+    assert relation("Antibody stops virus in lab-grown cells", lab)["scope_dropped"] == 0
+    ireland = "The new drug will be sold only in Ireland from next year, its maker said."
+    assert evidence_says("New drug to be sold from next year", ireland)["scope_dropped"] == [
+        "only in ireland"
+    ]
+
+
 def test_every_scope_qualifier_the_training_families_write_is_recognised():
     for template in SCOPED_LEADS:
         assert SCOPE_QUALIFIERS.search(template.format(c="it works", C="It works")), template
