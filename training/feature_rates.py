@@ -45,13 +45,13 @@ def main(argv=None) -> int:
     for example in examples:
         if example.split == "train" and example.body:
             groups.setdefault(group_of(example), []).append(example)
-    print(f"{'group (rows)':44}" + "".join(f"{name[:16]:>17}" for name in args.features))
+    print(f"{'group (rows)':48}" + "".join(f"{name[:16]:>17}" for name in args.features))
     for name in sorted(groups):
         rows = random.Random(0).sample(groups[name], min(args.rows, len(groups[name])))
         readings = relation.readings([[e.headline, e.body] for e in rows])
         measured = [relation.measure(reading) for reading in readings]
         rates = [sum(m[f].value > 0 for m in measured) / len(measured) for f in args.features]
-        print(f"{f'{name} ({len(rows)})':44}" + "".join(f"{rate:17.3f}" for rate in rates))
+        print(f"{f'{name} ({len(rows)})':48}" + "".join(f"{rate:17.3f}" for rate in rates))
     return 0
 
 
