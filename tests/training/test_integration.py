@@ -42,7 +42,7 @@ FLOORS = {
     "webis17_auc": 0.84,
     "webis17_ece": 0.02,
     "stop_clickbait_accuracy": 0.92,
-    "fnc1": 0.965,
+    "fnc1": 0.96,
     "webis22_auc": 0.945,
     "constructed_pairs": 0.94,
     "claim_press_f1": 0.73,
@@ -58,7 +58,7 @@ KINDS = [
 PARITY_ROWS = 2_500
 PARITY_AT_LEAST = {"rows": 5_000, "headline_only": 1_000, "with_body": 2_000}
 # Kinds the model does not yet tell apart by the margin (see README, "Held-out figures").
-NOT_YET = {"event", "scope", "certainty", "attribution"}
+NOT_YET = {"event", "certainty"}
 HYPED = "Is Kim Jong Un Starting a War to Impress Visiting Friend Vladimir Putin?!"
 SOBER = "North Korean soldiers briefly cross border by accident, South fires warning shots"
 
