@@ -118,6 +118,25 @@ def test_a_bodys_sentences_have_the_words_of_their_own_text(text):
     assert body.percentages == frozenset()
 
 
+def test_a_body_read_once_matches_each_headline_and_model_as_a_fresh_body_does():
+    """A sentence remembers its IDF norm for one table: a body shared by several headlines and
+    by two models fitted on different bodies matches each as if it were read afresh."""
+    other = "Officials said the border was calm. Soldiers patrolled it on Tuesday, as every week."
+    corpora = [[BODY, other], [BODY, other, "The military said nothing.", "Officials crossed."]]
+    models = [
+        HeadlineBodyRelation().fit(np.array([["h", b] for b in c], dtype=object)) for c in corpora
+    ]
+    headlines = ["Soldiers cross border", "Officials warn of incursion", "Military says 3 involved"]
+    shared = Body(BODY)
+    for model in [*models, models[0]]:
+        for headline in headlines:
+            assert model.measure_rows([[headline, shared]]) == model.measure_rows(
+                [[headline, BODY]]
+            )
+    evidence = [m.measure_rows([[headlines[0], shared]])[0]["evidence_match"] for m in models]
+    assert evidence[0] != evidence[1]  # the two tables do match the body differently
+
+
 def test_word_caches_stay_bounded_and_give_what_the_function_gives():
     calls = []
     cache = WordCache(lambda word: calls.append(word) or word.upper(), entries=3)
