@@ -261,13 +261,17 @@ class Body:
         self.word_count = len(tokens)
         self.index = TokenIndex(counts, f" {' '.join(tokens)} ")
         self.stems = frozenset(stem_of.values())
-        self.numbers = frozenset(numbers(text, counts))
         stem_counts: dict[str, int] = {}  # a dict: Counter's missing-key hook is slow here
         for word in content_words(counts):
             key = stem_of[word]
             stem_counts[key] = stem_counts.get(key, 0) + counts[word]
         self.content_weights = {s: 1 + math.log(n) for s, n in stem_counts.items()}
         self.content_norm = math.sqrt(sum([w * w for w in self.content_weights.values()]))
+
+    @cached_property
+    def numbers(self) -> frozenset[float]:
+        """Read when a feature asks (a headline that states a figure): most do not."""
+        return frozenset(numbers(self.text, self.index.counts))
 
     @cached_property
     def percentages(self) -> frozenset[float]:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from model.features import HeadlineBodyRelation, HeadlineStyle
+from model.features import HeadlineBodyRelation, HeadlineStyle, Measure
 from model.lexicon import HEDGES, SCOPE_QUALIFIERS
 from model.text import CACHED_WORD_CHARS, Body, WordCache, phrases, stem, words
 from training.families import SCOPED_LEADS
@@ -91,6 +91,15 @@ def test_numbers_missing_or_larger_than_the_body():
     assert relation("3 soldiers cross border")["unsupported_numbers"] == 0
     inflated = relation("300 soldiers cross border")
     assert inflated["unsupported_numbers"] > 0 and inflated["inflated_number"] == 1
+
+
+def test_a_bodys_figures_are_read_only_for_a_headline_with_figures():
+    transformer = HeadlineBodyRelation().fit(np.array([["h", BODY]], dtype=object))
+    body = Body(BODY)
+    transformer.measure_rows([["Soldiers cross border", body]])
+    assert "numbers" not in vars(body)
+    inflated = transformer.measure_rows([["300 soldiers cross border", body]])[0]
+    assert inflated["inflated_number"] == Measure.of(1, ["300"], ["3"])
 
 
 def test_cause_scope_and_intensity_the_body_does_not_state():
