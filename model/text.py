@@ -153,12 +153,14 @@ def _lexicon_parts(lexicon_words: frozenset[str]):
 
 # Sentence ends: . ! ? (with closing quotes or brackets), then space and an opening capital,
 # digit or quote; or a line break between paragraphs, list items or wire-style lines.
-# The end mark is matched, not looked behind for: a pattern that starts with a character set
-# lets the regex engine skip to the next candidate (finding the boundaries took 40 % longer).
+# Every boundary's first character is matched by one character set, and each kind then looks
+# behind at it: a pattern that starts with one set lets the regex engine skip to the next
+# candidate in C (three alternatives, each with its own first character, took 3x as long).
 _BOUNDARY = re.compile(
-    r"""[.!?]["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])"""  # end mark, space, capital
-    r"|\n\s*\n"  # a blank line between paragraphs
-    r"|\n(?=\s*(?:[-*•]|\d+[.)])\s)"  # a list item on its own line
+    r"[.!?\n]"
+    r"""(?:(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])"""  # end mark, space, capital
+    r"|(?<=\n)\s*\n"  # a blank line between paragraphs
+    r"|(?<=\n)(?=\s*(?:[-*•]|\d+[.)])\s))"  # a list item on its own line
 )
 # Words after which a full stop does not end the sentence.
 _ABBREVIATIONS = frozenset(

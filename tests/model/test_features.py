@@ -6,7 +6,15 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from model.features import HeadlineBodyRelation, HeadlineStyle, Measure
 from model.lexicon import HEDGES, SCOPE_QUALIFIERS
-from model.text import CACHED_WORD_CHARS, Body, WordCache, phrases, stem, words
+from model.text import (
+    CACHED_WORD_CHARS,
+    Body,
+    WordCache,
+    phrases,
+    sentence_spans,
+    stem,
+    words,
+)
 from training.families import SCOPED_LEADS
 
 BODY = (
@@ -144,6 +152,25 @@ def test_a_body_read_once_matches_each_headline_and_model_as_a_fresh_body_does()
             )
     evidence = [m.measure_rows([[headlines[0], shared]])[0]["evidence_match"] for m in models]
     assert evidence[0] != evidence[1]  # the two tables do match the body differently
+
+
+def test_sentences_end_at_marks_blank_lines_and_list_items_not_after_abbreviations():
+    text = (
+        'Dr. J. Smith met U.S. officials at 2.5 p.m. on Tuesday. "It went well!" he said. '
+        "Why? nobody knows. Then 3 left (briefly.) “Fine.” ‘Yes.’\n\n  A new paragraph  \n"
+        "- a list item\n2) another one\nand a wire line\nthat runs on.  "
+    )
+    assert [text[start:end] for start, end in sentence_spans(text)] == [
+        "Dr. J. Smith met U.S. officials at 2.5 p.m. on Tuesday.",
+        '"It went well!" he said.',
+        "Why? nobody knows.",
+        "Then 3 left (briefly.",
+        "“Fine.",
+        "‘Yes.",
+        "A new paragraph",
+        "- a list item",
+        "2) another one\nand a wire line\nthat runs on.",
+    ]
 
 
 def test_word_caches_stay_bounded_and_give_what_the_function_gives():
