@@ -127,6 +127,10 @@ def test_refuting_body_is_detected():
         "Soldiers crossed the line. They returned at once! Officials said it's over.",
         # Lowercasing that changes the length ('İ' is two characters lowercased), curly quotes.
         "İSTANBUL’S mayor spoke. “It’s İzmir’s turn,” he said.\n\nThe KELVIN sign: \u212a.",
+        # Apostrophes inside, around and between words; a length-keeping Kelvin sign, pound
+        # signs, dashes and a lone surrogate.
+        "Rock'n'roll isn't 'dead', the 90's fans' said. O'Neill's x''y 'a end'.\n\n'",
+        "Café’s “menu” costs £3—or \u212aelvin’s 4½. Why\ud800not? 東京 ２０ ok.",
     ],
 )
 def test_a_bodys_sentences_have_the_words_of_their_own_text(text):
