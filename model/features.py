@@ -719,10 +719,20 @@ class HeadlineBodyRelation(_TextTransformer):
     def _add_claim_strengths(self, relations: list[Relation]) -> None:
         texts = [r.headline.text for r in relations]
         texts += [s.text for r in relations for s in r.evidence]
+        # Each distinct text is scored once: a headline recurs over many bodies (FNC-1, the
+        # constructed pairs) and a body's evidence under many headlines.
+        distinct = list(dict.fromkeys(texts))
         # Expected strength on the 0-3 scale: the classes' probabilities times their values.
-        strengths = (
-            self.claim_strength.predict_proba(texts) @ self.claim_strength.classes_
-        ).tolist()
+        by_text = dict(
+            zip(
+                distinct,
+                (
+                    self.claim_strength.predict_proba(distinct) @ self.claim_strength.classes_
+                ).tolist(),
+                strict=True,
+            )
+        )
+        strengths = [by_text[text] for text in texts]
         headline_strengths, rest = strengths[: len(relations)], strengths[len(relations) :]
         for relation, strength in zip(relations, headline_strengths, strict=True):
             relation.headline_strength = strength

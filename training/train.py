@@ -19,6 +19,8 @@ from sklearn.metrics import roc_curve
 from sklearn.pipeline import Pipeline
 
 from model.artifact import save_artifact
+from model.features import ROWS_PER_BLOCK
+from model.lean import LeanPipeline, lean_of
 from model.pipeline import (
     OverstatementModel,
     as_rows,
@@ -141,9 +143,20 @@ def calibrate(pipeline: Pipeline, validation: list[Example], reference=None) -> 
 
 
 def scores_of(model: OverstatementModel, examples: list[Example]) -> np.ndarray:
-    if not examples:
-        return np.array([])
-    return model.predict_proba([e.headline for e in examples], [e.body for e in examples])
+    """Each example's score through the lean path the service scores with (`model.lean`): what
+    `model.predict_proba` gives, to 1e-9, in a fraction of the time. Rows are read grouped by
+    body, a block at a time, so that each body is read once and never all bodies at once."""
+    scores = np.zeros(len(examples))
+    read = with_body_mask([e.body for e in examples])
+    models: dict[int, LeanPipeline] = {}
+    for pipeline, chosen in ((model.headline_only, ~read), (model.with_body, read)):
+        order = sorted(np.flatnonzero(chosen), key=lambda i: examples[i].body)
+        lean = lean_of(pipeline, models)
+        for start in range(0, len(order), ROWS_PER_BLOCK):
+            block = order[start : start + ROWS_PER_BLOCK]
+            rows = [(examples[i].headline, examples[i].body) for i in block]
+            scores[block] = lean.predict_proba(rows)[:, 1]
+    return scores
 
 
 def best_threshold(scores: np.ndarray, positive: np.ndarray) -> float:
