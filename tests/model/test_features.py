@@ -4,9 +4,17 @@ import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from model.features import HeadlineBodyRelation, HeadlineStyle
+from model.features import HeadlineBodyRelation, HeadlineStyle, Measure
 from model.lexicon import HEDGES, SCOPE_QUALIFIERS
-from model.text import CACHED_WORD_CHARS, Body, WordCache, phrases, stem, words
+from model.text import (
+    CACHED_WORD_CHARS,
+    Body,
+    WordCache,
+    phrases,
+    sentence_spans,
+    stem,
+    words,
+)
 from training.families import SCOPED_LEADS
 
 BODY = (
@@ -93,6 +101,15 @@ def test_numbers_missing_or_larger_than_the_body():
     assert inflated["unsupported_numbers"] > 0 and inflated["inflated_number"] == 1
 
 
+def test_a_bodys_figures_are_read_only_for_a_headline_with_figures():
+    transformer = HeadlineBodyRelation().fit(np.array([["h", BODY]], dtype=object))
+    body = Body(BODY)
+    transformer.measure_rows([["Soldiers cross border", body]])
+    assert "numbers" not in vars(body)
+    inflated = transformer.measure_rows([["300 soldiers cross border", body]])[0]
+    assert inflated["inflated_number"] == Measure.of(1, ["300"], ["3"])
+
+
 def test_cause_scope_and_intensity_the_body_does_not_state():
     assert relation_words("Accident triggers war")["causal_words"] == ["triggers"]
     assert relation_words("Every soldier crossed")["sweeping_words"] == ["every"]
@@ -110,12 +127,54 @@ def test_refuting_body_is_detected():
         "Soldiers crossed the line. They returned at once! Officials said it's over.",
         # Lowercasing that changes the length ('İ' is two characters lowercased), curly quotes.
         "İSTANBUL’S mayor spoke. “It’s İzmir’s turn,” he said.\n\nThe KELVIN sign: \u212a.",
+        # Apostrophes inside, around and between words; a length-keeping Kelvin sign, pound
+        # signs, dashes and a lone surrogate.
+        "Rock'n'roll isn't 'dead', the 90's fans' said. O'Neill's x''y 'a end'.\n\n'",
+        "Café’s “menu” costs £3—or \u212aelvin’s 4½. Why\ud800not? 東京 ２０ ok.",
     ],
 )
 def test_a_bodys_sentences_have_the_words_of_their_own_text(text):
     body = Body(text)
     assert [s.tokens for s in body.sentences] == [tuple(words(s.text)) for s in body.sentences]
     assert body.percentages == frozenset()
+
+
+def test_a_body_read_once_matches_each_headline_and_model_as_a_fresh_body_does():
+    """A sentence remembers its IDF norm for one table: a body shared by several headlines and
+    by two models fitted on different bodies matches each as if it were read afresh."""
+    other = "Officials said the border was calm. Soldiers patrolled it on Tuesday, as every week."
+    corpora = [[BODY, other], [BODY, other, "The military said nothing.", "Officials crossed."]]
+    models = [
+        HeadlineBodyRelation().fit(np.array([["h", b] for b in c], dtype=object)) for c in corpora
+    ]
+    headlines = ["Soldiers cross border", "Officials warn of incursion", "Military says 3 involved"]
+    shared = Body(BODY)
+    for model in [*models, models[0]]:
+        for headline in headlines:
+            assert model.measure_rows([[headline, shared]]) == model.measure_rows(
+                [[headline, BODY]]
+            )
+    evidence = [m.measure_rows([[headlines[0], shared]])[0]["evidence_match"] for m in models]
+    assert evidence[0] != evidence[1]  # the two tables do match the body differently
+
+
+def test_sentences_end_at_marks_blank_lines_and_list_items_not_after_abbreviations():
+    text = (
+        'Dr. J. Smith met U.S. officials at 2.5 p.m. on Tuesday. "It went well!" he said. '
+        "Why? nobody knows. Then 3 left (briefly.) “Fine.” ‘Yes.’\n\n  A new paragraph  \n"
+        "- a list item\n2) another one\nand a wire line\nthat runs on.  "
+    )
+    assert [text[start:end] for start, end in sentence_spans(text)] == [
+        "Dr. J. Smith met U.S. officials at 2.5 p.m. on Tuesday.",
+        '"It went well!" he said.',
+        "Why? nobody knows.",
+        "Then 3 left (briefly.",
+        "“Fine.",
+        "‘Yes.",
+        "A new paragraph",
+        "- a list item",
+        "2) another one\nand a wire line\nthat runs on.",
+    ]
 
 
 def test_word_caches_stay_bounded_and_give_what_the_function_gives():
