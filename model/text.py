@@ -200,10 +200,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return stripped
 
 
-# Bytes of ASCII text, every one a word cannot hold made a space. A lowered text encoded
-# with "?" for each character beyond ASCII (one byte each, so offsets are kept) and translated
-# thus has WORD's words as its pieces between spaces, which str.split finds twice as fast;
-# only a piece with an apostrophe needs WORD ("rock'n'roll" is "rock'n", "roll").
+# A byte table that keeps the characters words are made of and makes every other one a space.
+# A lowered text encoded to ASCII ("?" for each other character, so offsets are kept) and
+# translated with it has WORD's words as its pieces between spaces, which str.split finds twice
+# as fast as WORD; a piece with an apostrophe is still read by WORD ("rock'n'roll" is "rock'n",
+# "roll").
 _WORD_CHARACTERS_ONLY = bytes(
     byte if chr(byte) in string.ascii_lowercase + string.digits + "'" else ord(" ")
     for byte in range(256)
