@@ -23,7 +23,7 @@ from service.fleet import POLL_SECONDS, WORKERS_DIR_VARIABLE, Fleet, Worker
 from service.observability import Metrics, ObservedRequests, RequestSizeLimit
 from service.routers import admin, feedback, health, metrics, models, pages, scoring
 from service.schemas import feedback_request, request_models
-from service.serving import ModelHolder, limit_malloc_arenas
+from service.serving import ModelHolder, collect_garbage_less_often, limit_malloc_arenas
 from service.settings import Settings
 
 logger = logging.getLogger("hypegap.model")
@@ -105,6 +105,7 @@ def reload_on_sighup(worker: Worker):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     limit_malloc_arenas()  # before the app's threads allocate
+    collect_garbage_less_often()
     settings = settings or Settings()
     app = FastAPI(
         title="hypegap",

@@ -1,6 +1,7 @@
 """The shared scorer: concurrent callers are scored together, and each gets its own results;
 the holder: a model swapped in whole, the one it replaced given back."""
 
+import gc
 import threading
 import time
 import weakref
@@ -10,7 +11,9 @@ import pytest
 
 from model.artifact import ArtifactError
 from model.scorer import Article, InvalidArticle
-from service.serving import ModelHolder, SharedScorer
+from service.app import create_app
+from service.serving import GC_THRESHOLDS, ModelHolder, SharedScorer
+from service.settings import Settings
 
 
 class RecordingScorer:
@@ -158,3 +161,14 @@ def test_a_retired_model_is_given_back_once_its_last_request_is_done(tiny_artifa
     assert retired() is None and trims == [0]
     holder.release_retired()
     assert trims == [0]  # once
+
+
+def test_the_service_runs_the_cycle_collector_less_often(artifacts_dir):
+    defaults = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        create_app(Settings(model_dir=artifacts_dir / "current"))
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert GC_THRESHOLDS[0] > 700
+    finally:
+        gc.set_threshold(*defaults)
