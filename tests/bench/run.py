@@ -9,6 +9,9 @@ BBC stories of 600 words made distinct by a serial, so no cache of whole bodies 
 In process: the `Scorer` one article at a time and 1,000 at once, with and without
 explanations, and the full scikit-learn pipeline's `predict_proba` on the same kind of input.
 
+Each HTTP row also gives how the server's CPU time was split among its processes: uvicorn's
+workers share one listening socket, and which of them accepts a keep-alive connection is chance.
+
 Every measurement is bounded in time, and traffic only goes to 127.0.0.1.
 """
 
@@ -35,6 +38,7 @@ from training.corpora.common import DataError, resolve_data_dir
 
 HOST = "127.0.0.1"
 SERIAL = "@SERIAL@"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BATCH_ITEMS = 64
 BATCH_CLIENTS = 2
 IN_PROCESS_BATCH = 1_000
@@ -91,6 +95,7 @@ class Measurement:
     p50_ms: float
     p99_ms: float
     failures: int
+    cpu_split: tuple[int, ...] = ()  # each busy process's share of the app's CPU time, in %
 
     @property
     def articles_per_second(self) -> float:
@@ -144,7 +149,7 @@ def running(command: list[str], env: dict, port: int, log: Path):
             if time.monotonic() > deadline:
                 sys.exit(f"bench: {' '.join(command)} was not ready in 120 s")
             time.sleep(0.2)
-        yield
+        yield process.pid
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -153,6 +158,30 @@ def running(command: list[str], env: dict, port: int, log: Path):
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+def cpu_seconds(group: int) -> dict[int, float]:
+    """The CPU time so far of each process in a process group (a server and its workers)."""
+    seconds = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process has ended
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow in clock ticks
+            seconds[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return seconds
+
+
+def cpu_split(before: dict[int, float], after: dict[int, float]) -> tuple[int, ...]:
+    """Each process's share of the CPU time used between two readings, busiest first, in %
+    (processes under 2 % left out): which worker did the work, since which one accepts a
+    keep-alive connection is chance."""
+    used = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+    total = sum(used.values()) or 1.0
+    return tuple(
+        sorted((round(100 * u / total) for u in used.values() if u / total >= 0.02), reverse=True)
+    )
 
 
 def write_lines(path: Path, records: list[dict]) -> Path:
@@ -215,12 +244,14 @@ def http_section(args, pool: list[dict], workdir: Path) -> list[Measurement]:
         port = free_port()
         command, env = server_command(app, args.workers, port, args.model_dir)
         print(f"bench: {app}, {args.workers} worker(s) ...", flush=True)
-        with running(command, env, port, workdir / f"{app}.log"):
+        with running(command, env, port, workdir / f"{app}.log") as group:
             drive(wrk, script, f"http://{HOST}:{port}/v1/score", loads[1], 2)  # warm-up
             for load in runs:
+                before = cpu_seconds(group)
                 result = drive(
                     wrk, script, f"http://{HOST}:{port}{load.endpoint}", load, args.seconds
                 )
+                split = cpu_split(before, cpu_seconds(group))
                 results.append(
                     Measurement(
                         app=app,
@@ -231,6 +262,7 @@ def http_section(args, pool: list[dict], workdir: Path) -> list[Measurement]:
                         p50_ms=result["p50_us"] / 1000,
                         p99_ms=result["p99_us"] / 1000,
                         failures=result["errors"] + result["non_2xx"],
+                        cpu_split=split,
                     )
                 )
     return results
@@ -309,12 +341,13 @@ def report(http: list[Measurement], local: InProcess, args, stories_count: int) 
     )
     print(
         f"{'app':8} {'endpoint':30} {'conc':>4} {'req/s':>8} {'articles/s':>10} "
-        f"{'p50 ms':>8} {'p99 ms':>8} {'failed':>6}"
+        f"{'p50 ms':>8} {'p99 ms':>8} {'failed':>6}  CPU % by process"
     )
     for m in http:
         print(
             f"{m.app:8} {m.endpoint:30} {m.concurrency:>4} {m.requests_per_second:>8.0f} "
-            f"{m.articles_per_second:>10.0f} {m.p50_ms:>8.2f} {m.p99_ms:>8.2f} {m.failures:>6}"
+            f"{m.articles_per_second:>10.0f} {m.p50_ms:>8.2f} {m.p99_ms:>8.2f} {m.failures:>6}  "
+            + "/".join(map(str, m.cpu_split))
         )
     print()
     print("In process, one Scorer, the same stories")
