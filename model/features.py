@@ -723,15 +723,8 @@ class HeadlineBodyRelation(_TextTransformer):
         # constructed pairs) and a body's evidence under many headlines.
         distinct = list(dict.fromkeys(texts))
         # Expected strength on the 0-3 scale: the classes' probabilities times their values.
-        by_text = dict(
-            zip(
-                distinct,
-                (
-                    self.claim_strength.predict_proba(distinct) @ self.claim_strength.classes_
-                ).tolist(),
-                strict=True,
-            )
-        )
+        expected = self.claim_strength.predict_proba(distinct) @ self.claim_strength.classes_
+        by_text = dict(zip(distinct, expected.tolist(), strict=True))
         strengths = [by_text[text] for text in texts]
         headline_strengths, rest = strengths[: len(relations)], strengths[len(relations) :]
         for relation, strength in zip(relations, headline_strengths, strict=True):

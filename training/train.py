@@ -144,8 +144,9 @@ def calibrate(pipeline: Pipeline, validation: list[Example], reference=None) -> 
 
 def scores_of(model: OverstatementModel, examples: list[Example]) -> np.ndarray:
     """Each example's score through the lean path the service scores with (`model.lean`): what
-    `model.predict_proba` gives, to 1e-9, in a fraction of the time. Rows are read grouped by
-    body, a block at a time, so that each body is read once and never all bodies at once."""
+    `model.predict_proba` gives, to 1e-9, about a fifth faster (10.5 against 13.1 s on 20,000
+    test rows). Rows are read grouped by body, a block at a time, so that each body is read once
+    and never all bodies at once."""
     scores = np.zeros(len(examples))
     read = with_body_mask([e.body for e in examples])
     models: dict[int, LeanPipeline] = {}
