@@ -238,11 +238,12 @@ class Sentence:
     def idf_norm(self, idf: dict[str, float], unseen: float) -> float:
         """The norm of the sentence's stems weighted by `idf` (`unseen` for a stem it lacks),
         summed once for the last table asked: a body is read against each of its headlines (in
-        FNC-1 dozens) with the same table. Summed in the stems' own order, as it always was."""
+        FNC-1 dozens) with the same table. Summed exactly (fsum): a set's order changes with the
+        hash seed, and a plain sum in that order made scores differ between processes."""
         known = self._idf_norm
         if known is None or known[0] is not idf or known[1] != unseen:
             weight = idf.get
-            norm = math.sqrt(sum([weight(s, unseen) ** 2 for s in self.stems]))
+            norm = math.sqrt(math.fsum([weight(s, unseen) ** 2 for s in self.stems]))
             self._idf_norm = known = (idf, unseen, norm)
         return known[2]
 

@@ -1,11 +1,19 @@
 """The Scorer: scores, levels, the headline-only flag and explanations from the linear terms."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from model.explain import is_function_word
 from model.scorer import CHUNK_CHARS, Article, InvalidArticle, chunks
-from tests.conftest import TINY_LEVELS
+from tests.conftest import FIXTURES, TINY_LEVELS
+
+KINDS = FIXTURES / "overstatement_kinds_dev.jsonl"
 
 
 def test_batch_keeps_order_and_matches_single_scores(tiny_scorer, stories):
@@ -126,3 +134,32 @@ def test_explain_false_gives_the_same_scores_without_explanations(tiny_scorer, s
     assert [r.level for r in bare] == [r.level for r in explained]
     assert all(r.explanation is None for r in bare)
     assert all(r.explanation is not None for r in explained)
+
+
+SCORE_IN_A_FRESH_PROCESS = """
+import json, sys
+from model.scorer import Scorer
+scorer = Scorer.load(sys.argv[1])
+rows = [json.loads(line) for line in open(sys.argv[2], encoding="utf-8")]
+pairs = [(row[kind], row["body"]) for row in rows for kind in ("faithful", "overstated")]
+print(json.dumps([repr(scorer.score(headline, body)) for headline, body in pairs]))
+"""
+
+
+def test_scores_and_explanations_are_the_same_in_processes_with_other_hash_seeds(tiny_artifact):
+    # Sets iterate in an order that changes with the hash seed: nothing scored may depend on it.
+    def scored_with(seed: str) -> list[str]:
+        run = subprocess.run(
+            [sys.executable, "-c", SCORE_IN_A_FRESH_PROCESS, str(tiny_artifact), str(KINDS)],
+            env=os.environ | {"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parents[2],
+        )
+        return json.loads(run.stdout)
+
+    first = scored_with("1")
+    assert len(first) == 2 * len(KINDS.read_text(encoding="utf-8").splitlines())
+    assert scored_with("2") == first
+    assert scored_with("3") == first
