@@ -37,6 +37,25 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` under a temporary name in the same folder, flushed to disk, then
+    renamed over it: a reader (or a crash) sees the old file or the new one, never half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False, encoding="utf-8"
+    ) as file:
+        try:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        except BaseException:
+            file.close()
+            os.unlink(file.name)
+            raise
+    os.replace(file.name, path)
+
+
 def save_artifact(pipeline: OverstatementModel, metadata: dict, artifacts_dir: Path) -> Path:
     """Write a new version folder under `artifacts_dir` and point `current` at it.
 

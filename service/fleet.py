@@ -23,13 +23,12 @@ import fcntl
 import json
 import logging
 import os
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from model.artifact import ArtifactError
+from model.artifact import ArtifactError, write_atomically
 from service.serving import ModelHolder
 
 WORKERS_DIR_VARIABLE = "HYPEGAP_WORKERS_DIR"
@@ -64,12 +63,6 @@ class ReloadOutcome:
     previous_version: str | None
     converged: bool
     workers: list[WorkerState]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as file:
-        file.write(text)
-    os.replace(file.name, path)
 
 
 def is_alive(pid: int) -> bool:

@@ -8,12 +8,10 @@ same data and seed give an identical file; `reports/metrics.md` adds the trainin
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-from model.artifact import METADATA_FILE, ArtifactError, load_artifact
+from model.artifact import METADATA_FILE, ArtifactError, load_artifact, write_atomically
 from training import newsroom
 from training.config import ConfigError, parse_config
 from training.corpora.common import DataError, resolve_data_dir
@@ -102,13 +100,6 @@ def markdown_report(metadata: dict, figures: dict, model_dir: Path) -> str:
         "Rows per source and split: see `data_rows` in the artifact's metadata.json.",
     ]
     return "\n".join(lines) + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
-        f.write(text)
-    os.replace(f.name, path)
 
 
 def evaluate(data_dir: Path, model_dir: Path, reports_dir: Path) -> dict:

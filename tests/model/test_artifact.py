@@ -8,7 +8,14 @@ import time
 import pytest
 import sklearn
 
-from model.artifact import CURRENT, METADATA_FILE, MODEL_FILE, ArtifactError, load_artifact
+from model.artifact import (
+    CURRENT,
+    METADATA_FILE,
+    MODEL_FILE,
+    ArtifactError,
+    load_artifact,
+    write_atomically,
+)
 from model.scorer import Scorer
 from tests.conftest import train_tiny_artifact
 
@@ -83,3 +90,18 @@ def test_a_staging_folder_left_by_a_killed_save_is_pruned_by_the_next_save(tmp_p
     train_tiny_artifact(tmp_path)
     assert not left.exists()
     assert running.exists()
+
+
+def test_a_file_is_written_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "reports" / "metrics.json"
+    write_atomically(path, "first\n")
+    assert path.read_text(encoding="utf-8") == "first\n"
+
+    with pytest.raises(TypeError):
+        write_atomically(path, b"not text")  # fails while writing: the old file stays
+    assert path.read_text(encoding="utf-8") == "first\n"
+    assert [p.name for p in path.parent.iterdir()] == ["metrics.json"]
+
+    write_atomically(path, "second ✓\n")
+    assert path.read_text(encoding="utf-8") == "second ✓\n"
+    assert [p.name for p in path.parent.iterdir()] == ["metrics.json"]  # no temporary left
