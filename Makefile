@@ -34,7 +34,8 @@ $(MODEL)/metadata.json:
 evaluate: install $(MODEL)/metadata.json ## Score held-out data; write reports/metrics.json and reports/metrics.md
 	$(PY) -m training.evaluate --data-dir $(DATA_DIR) --model $(MODEL) --reports reports
 
-serve: install $(MODEL)/metadata.json ## Install, train if no model exists, and start the API on HOST:PORT
+serve: install $(MODEL)/metadata.json ## Install, train if no model this code can serve exists, and start the API on HOST:PORT
+	@$(PY) -m service --check; case $$? in 0) ;; 3) $(MAKE) train ;; *) exit 2 ;; esac
 	$(PY) -m service
 
 test: install ## Run the whole test suite (trains on DATA_DIR in the integration test)

@@ -447,6 +447,13 @@ def _lean_part(transformer, width: int, models: dict):
     if isinstance(transformer, HeadlineLogit):
         return DensePart(LogitSource(lean_of(transformer.headline_model, models)), scalers, width)
     if _per_row(transformer):
+        measured = len(transformer.get_feature_names_out())
+        if measured != width:
+            # A model fitted before a feature was added or removed: its weights are for others.
+            raise ValueError(
+                f"it was fitted on {width} {type(transformer).__name__} features and this code "
+                f"measures {measured}: retrain it with `make train`"
+            )
         return DensePart(MeasuredSource(_with_lean_models(transformer, models)), scalers, width)
     return DensePart(TransformSource(transformer), scalers, width)
 

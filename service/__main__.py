@@ -1,8 +1,10 @@
 """`python -m service`: check the settings and the artifact, then serve them with uvicorn.
 
-A bad setting or a missing or invalid artifact stops here with one line on stderr and exit
-status 2, before any worker starts. A service that started and then cannot serve (a respawned
-worker cannot load the model) stops with exit status 1.
+A bad setting stops here with one line on stderr and exit status 2, a missing artifact or one
+this code cannot score (a model fitted before a feature was added) with status 3, before any
+worker starts. A service that started and then cannot serve (a respawned worker cannot load the
+model) stops with exit status 1. `python -m service --check` stops after the checks (status 0
+if it would serve): `make serve` trains a new model on status 3.
 """
 
 import gc
@@ -16,6 +18,7 @@ from pydantic import ValidationError
 from service.settings import Settings
 
 EXIT_REFUSED = 2
+EXIT_NO_MODEL = 3  # no artifact this code can serve: train one
 EXIT_FAILED = 1  # started, then could not go on serving
 
 
@@ -55,7 +58,9 @@ def main() -> int:
     artifact = check_artifact(settings)
     if isinstance(artifact, str):
         print(f"hypegap: cannot start: {artifact}", file=sys.stderr)
-        return EXIT_REFUSED
+        return EXIT_NO_MODEL
+    if sys.argv[1:] == ["--check"]:
+        return 0
     # Imported only now, so that a bad setting is reported without loading the server's stack.
     import uvicorn
 

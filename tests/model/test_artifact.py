@@ -1,5 +1,6 @@
 """Artifacts: written atomically, verified on load, refused when corrupted or mismatched."""
 
+import copy
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from model.artifact import (
     load_artifact,
     write_atomically,
 )
+from model.features import RELATION, FeatureSet
 from model.scorer import Scorer
 from tests.conftest import train_tiny_artifact
 
@@ -105,3 +107,16 @@ def test_a_file_is_written_whole_or_not_at_all(tmp_path):
     write_atomically(path, "second ✓\n")
     assert path.read_text(encoding="utf-8") == "second ✓\n"
     assert [p.name for p in path.parent.iterdir()] == ["metrics.json"]  # no temporary left
+
+
+def test_a_model_fitted_on_other_relation_features_is_refused_with_what_to_do(tiny_artifact):
+    # As a model saved before a feature was added looks to the code that adds it.
+    pipeline, metadata = load_artifact(tiny_artifact)
+    pipeline = copy.deepcopy(pipeline)
+    relation = pipeline.with_body.named_steps["features"].named_transformers_["relation"]
+    fewer = FeatureSet(RELATION.features[:-1])
+    relation.named_steps["relation"].feature_set = fewer
+
+    fitted = len(RELATION.names)
+    with pytest.raises(ArtifactError, match=rf"fitted on {fitted} .* {fitted - 1}: retrain it"):
+        Scorer(pipeline, metadata)

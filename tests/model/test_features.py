@@ -296,3 +296,15 @@ def test_similarity_is_higher_over_the_body_the_headline_is_about():
     transformer = HeadlineBodyRelation().fit(rows)
     own, unrelated = transformer.transform(rows)[:, 0]
     assert 0 <= unrelated < own <= 1
+
+
+def test_a_body_that_shares_no_word_of_the_headline_is_another_story():
+    budget = "Parliament passed the budget after a long debate about taxes and pensions. " * 4
+    headline = "Soldiers cross border by accident, warning shots fired"
+
+    assert relation(headline, budget)["shares_nothing"] == 1.0
+    assert relation(headline)["shares_nothing"] == 0.0
+    # One shared word is enough to be about the headline's topic, however little it says.
+    assert relation("Soldiers vote on taxes", budget)["shares_nothing"] == 0.0
+    # A headline of function words alone has nothing to share, so nothing is missing.
+    assert relation("Is this it?", budget)["shares_nothing"] == 0.0

@@ -98,23 +98,24 @@ def test_several_workers_share_metrics_and_all_reach_a_reloaded_model(
 
 
 @pytest.mark.parametrize(
-    ("settings", "says"),
+    ("settings", "says", "status"),
     [
-        ({"model_dir": "/nonexistent/artifacts/current"}, "run `make train`"),
-        ({"port": "not-a-port"}, "HYPEGAP_PORT"),
+        ({"model_dir": "/nonexistent/artifacts/current"}, "run `make train`", 3),
+        ({"port": "not-a-port"}, "HYPEGAP_PORT", 2),
     ],
     ids=["missing-artifact", "invalid-setting"],
 )
-def test_the_server_refuses_to_start_with_one_clear_line(settings, says):
+@pytest.mark.parametrize("check", [False, True], ids=["serve", "check"])
+def test_the_server_refuses_to_start_with_one_clear_line(settings, says, status, check):
     done = subprocess.run(
-        [sys.executable, "-m", "service"],
+        [sys.executable, "-m", "service", *(["--check"] if check else [])],
         cwd=PROJECT,
         env=service_env(**settings),
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode == 2
+    assert done.returncode == status  # 3: `make serve` trains a model, then serves
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0] and lines[0].startswith("hypegap: ")
@@ -130,5 +131,17 @@ def test_a_corrupted_artifact_is_refused_at_start(artifacts_dir):
         text=True,
         timeout=60,
     )
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert "Traceback" not in done.stderr and "sha256" in done.stderr
+
+
+def test_check_says_a_servable_artifact_would_serve_and_serves_nothing(artifacts_dir):
+    done = subprocess.run(
+        [sys.executable, "-m", "service", "--check"],
+        cwd=PROJECT,
+        env=service_env(model_dir=artifacts_dir / "current"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
