@@ -15,7 +15,7 @@ from pathlib import Path
 from training.config import TrainingConfig
 from training.corpora import bbc, fnc1, insciout, reuters, stop_clickbait, webis17, webis22
 from training.corpora.common import split_of
-from training.families import FAMILIES, short_source
+from training.families import EVERY_ARTICLE, FAMILIES, Pair, short_source
 
 # The corpora build_examples reads: a model's metadata hashes their files.
 MIX_CORPORA = (webis17, stop_clickbait, fnc1, webis22, bbc, reuters, insciout)
@@ -120,20 +120,26 @@ def mismatched_pairs(articles, target: float, rng: random.Random) -> list[Exampl
 def constructed_pairs(
     articles, target: float, short_body_share: float, rng: random.Random, split: str = "train"
 ) -> list[Example]:
-    """One family's pair per training article (see training/families.py): the same headline
-    overstated over one body (target `target`) and supported by the other (target 0)."""
+    """One family's pair per article (see training/families.py), and a pair of each family of
+    EVERY_ARTICLE that fits it: the same headline overstated over one body (target `target`)
+    and supported by the other (target 0)."""
     examples = []
     names = list(FAMILIES)
+
+    def add(name: str, pair: Pair) -> None:
+        overstated, faithful = pair.overstated_body, pair.faithful_body
+        if name != "unreported_event" and rng.random() < short_body_share:
+            overstated, faithful = short_source(overstated), short_source(faithful)
+        examples.append(Example(pair.headline, overstated, target, "constructed", split, name))
+        examples.append(Example(pair.headline, faithful, 0.0, "constructed", split, name))
+
     for article in articles:
         rng.shuffle(names)
         for name in names:
-            pair = FAMILIES[name](article.title, article.body, rng)
-            if pair is None:
-                continue
-            overstated, faithful = pair.overstated_body, pair.faithful_body
-            if name != "unreported_event" and rng.random() < short_body_share:
-                overstated, faithful = short_source(overstated), short_source(faithful)
-            examples.append(Example(pair.headline, overstated, target, "constructed", split, name))
-            examples.append(Example(pair.headline, faithful, 0.0, "constructed", split, name))
-            break
+            if pair := FAMILIES[name](article.title, article.body, rng):
+                add(name, pair)
+                break
+        for name, family in EVERY_ARTICLE.items():
+            if pair := family(article.title, article.body, rng):
+                add(name, pair)
     return examples

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from model.lexicon import NOT_HEADLINE_FUTURE
 from model.text import sentence_spans
 
 
@@ -105,6 +106,26 @@ def inflated_number(headline: str, body: str, rng: random.Random) -> Pair | None
     return Pair(inflated, body, stated)
 
 
+# The wire's future ("USX to close plant"): the headline word before "to" and the verb after it.
+_WIRE_FUTURE = re.compile(r"\b([A-Za-z][\w'’.-]*) to ([a-z]+)\b")
+
+
+def modal_made_fact(headline: str, body: str, rng: random.Random) -> Pair | None:
+    """A plan in the wire's future ("USX to close plant") told as a certainty ("USX will close
+    plant") over a lead that only says it could happen; the counterpart body is the story's own,
+    which reports the plan as decided."""
+    match = _WIRE_FUTURE.search(headline)
+    if not match or match.group(1).lower() in NOT_HEADLINE_FUTURE:
+        return None
+    certain = f"{headline[: match.start()]}{match.group(1)} will {headline[match.start(2) :]}"
+    lead, rest = lead_of(body)
+    if len(lead.split()) < 6:
+        return None
+    clause = _clause(lead)
+    edited = rng.choice(HEDGED_LEADS).format(c=clause, C=clause[:1].upper() + clause[1:])
+    return Pair(certain, edited + rest, body)
+
+
 def unreported_event(headline: str, body: str, rng: random.Random) -> Pair | None:
     """The same headline over a body whose lead (where it is told) is gone: the story is still
     about its topic, but the event the headline reports is not in it."""
@@ -121,6 +142,12 @@ FAMILIES: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
     "weak_source": weak_source,
     "inflated_number": inflated_number,
     "unreported_event": unreported_event,
+}
+# Built for every article it fits, besides the article's pair of FAMILIES: it fits only the one
+# headline in ten written in the wire's future, and its headline is not the article's own, so
+# the two pairs never share a headline.
+EVERY_ARTICLE: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
+    "modal_made_fact": modal_made_fact,
 }
 
 

@@ -4,13 +4,16 @@ import random
 
 import pytest
 
+from model.features import HeadlineBodyRelation
 from model.lexicon import SCOPE_QUALIFIERS
 from model.text import sentence_spans
 from training.families import (
+    EVERY_ARTICLE,
     FAMILIES,
     hedge_added,
     inflated_number,
     lead_of,
+    modal_made_fact,
     scope_added,
     short_source,
     unreported_event,
@@ -59,8 +62,35 @@ def test_an_unreported_event_drops_the_sentences_that_report_it():
     assert unreported_event(HEADLINE, "One sentence only here.", random.Random(0)) is None
 
 
+PLANNED_BODY = (
+    "USX Corp said on Monday it would close its steel plant in Provo, Utah, next year, cutting "
+    "900 jobs. The plant has lost money for three years. Union leaders said they would meet "
+    "the company this week."
+)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_planned_step_told_as_certain_is_faithful_to_the_plan_not_to_a_could(seed):
+    pair = modal_made_fact("USX to close Utah steel plant", PLANNED_BODY, random.Random(seed))
+    assert pair.headline == "USX will close Utah steel plant"
+    assert pair.faithful_body == PLANNED_BODY
+    _, rest = lead_of(PLANNED_BODY)
+    assert pair.overstated_body.endswith(rest) and "close its steel plant" in pair.overstated_body
+    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
+    relation = HeadlineBodyRelation().fit(rows)
+    overstated, faithful = relation.measure_rows(rows)
+    # What the family teaches: "will" against the lead's "could", and nothing over the plan.
+    assert overstated["certainty_gap"].value > 0 and overstated["evidence_hedged"].value > 0
+    assert faithful["certainty_gap"].value == 0 and faithful["evidence_hedged"].value == 0
+
+
+def test_only_a_headline_in_the_wire_future_is_made_certain():
+    for headline in ("USX closes Utah steel plant", "Exports up due to demand", "Close to a deal"):
+        assert modal_made_fact(headline, PLANNED_BODY, random.Random(0)) is None
+
+
 def test_families_that_cannot_apply_say_so():
-    for family in FAMILIES.values():
+    for family in (FAMILIES | EVERY_ARTICLE).values():
         assert family(HEADLINE, "Too short.", random.Random(0)) is None
 
 

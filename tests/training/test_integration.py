@@ -58,7 +58,7 @@ KINDS = [
 PARITY_ROWS = 2_500
 PARITY_AT_LEAST = {"rows": 5_000, "headline_only": 1_000, "with_body": 2_000}
 # Kinds the model does not yet tell apart by the margin (see README, "Held-out figures").
-NOT_YET = {"event", "certainty"}
+NOT_YET = {"event"}
 HYPED = "Is Kim Jong Un Starting a War to Impress Visiting Friend Vladimir Putin?!"
 SOBER = "North Korean soldiers briefly cross border by accident, South fires warning shots"
 
