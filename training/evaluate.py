@@ -93,7 +93,7 @@ def markdown_report(metadata: dict, figures: dict, model_dir: Path) -> str:
         "",
         "## Cost",
         "",
-        f"- training wall time: {cost.get('wall_seconds', '?')} s (target <= 300 s)",
+        f"- training wall time: {cost.get('wall_seconds', '?')} s (target <= 180 s on 2 cores)",
         f"- peak memory: {cost.get('peak_memory_mib', '?')} MiB (target <= 4096 MiB)",
         f"- artifact size: {size:.1f} MiB (target <= 100 MB)",
         "",
