@@ -10,6 +10,7 @@ by the headline model's own terms, scaled by its weight. Weights are in log-odds
 raises the score, negative lowers it.
 """
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -69,16 +70,15 @@ def is_function_word(text: str) -> bool:
 
 
 class _Reasons:
-    """Reason weights merged by code (features that tell an editor the same thing)."""
+    """Reason weights merged by code (features that tell an editor the same thing). The merged
+    reason is told in the words of its largest part that pulls the same way as the sum: 'the body
+    covers the headline's words' never stands for a weight that raises the score."""
 
     def __init__(self):
-        self.merged: dict[str, list] = {}
+        self.merged: dict[str, list[tuple[str, float]]] = {}
 
     def add(self, code: str, message: str, weight: float) -> None:
-        if code in self.merged:
-            self.merged[code][1] += weight
-        else:
-            self.merged[code] = [message, weight]
+        self.merged.setdefault(code, []).append((message, weight))
 
     def add_features(self, features: FeatureSet, measures, terms: np.ndarray) -> None:
         for feature, term in zip(features.features, terms.tolist(), strict=True):
@@ -91,13 +91,13 @@ class _Reasons:
                 self.add(feature.code, message, term)
 
     def sorted(self) -> list[Reason]:
-        return sorted(
-            (
-                Reason(code, message, float(weight))
-                for code, (message, weight) in self.merged.items()
-            ),
-            key=lambda reason: -abs(reason.weight),
-        )
+        reasons = []
+        for code, parts in self.merged.items():
+            weight = math.fsum(w for _, w in parts)
+            same_way = [part for part in parts if part[1] * weight > 0] or parts
+            message = max(same_way, key=lambda part: abs(part[1]))[0]
+            reasons.append(Reason(code, message, weight))
+        return sorted(reasons, key=lambda reason: -abs(reason.weight))
 
 
 class _WordSpreader:

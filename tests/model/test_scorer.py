@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.explain import is_function_word
+from model.explain import _Reasons, is_function_word
+from model.features import RELATION, STYLE
 from model.scorer import CHUNK_CHARS, Article, InvalidArticle, chunks
 from tests.conftest import FIXTURES, TINY_LEVELS
 
@@ -124,6 +125,28 @@ def test_reasons_quote_the_words_the_body_lacks(tiny_scorer, stories):
     assert [abs(r.weight) for r in reasons] == sorted(
         (abs(r.weight) for r in reasons), reverse=True
     )
+
+
+def test_a_merged_reason_is_told_in_the_words_of_the_way_it_pulls():
+    reasons = _Reasons()
+    reasons.add("unsupported_words", "the body covers the headline's words", -0.2)
+    reasons.add("unsupported_words", "the body never mentions 'war'", 0.5)
+    (merged,) = reasons.sorted()
+    assert merged.message == "the body never mentions 'war'"
+    assert merged.weight == pytest.approx(0.3)
+
+
+def test_no_reason_says_the_opposite_of_its_weight(tiny_scorer, stories):
+    features = STYLE.features + RELATION.features
+    lowering = {f.lowers for f in features if f.lowers}
+    raising = {f.raises for f in features if f.raises and "{" not in f.raises}
+    bodies = [s["body"] for s in stories]
+    for story in stories:
+        for headline in (story["faithful"], story["overstated"]):
+            for body in bodies:
+                for reason in tiny_scorer.score(headline, body).explanation.reasons:
+                    assert reason.message not in lowering or reason.weight < 0, reason
+                    assert reason.message not in raising or reason.weight > 0, reason
 
 
 def test_explain_false_gives_the_same_scores_without_explanations(tiny_scorer, stories):
