@@ -401,6 +401,25 @@ def _unlinked_words(r: Relation) -> Measure:
     return Measure.of(len(unlinked) / len(pairs), shown)
 
 
+@RELATION.declare(
+    "unreported_action",
+    "unreported_event",
+    raises="the body never reports what the headline says happened: {words}",
+)
+def _unreported_action(r: Relation) -> Measure:
+    """A verb of an event in the headline ('declares', 'closes', 'resigns') that the body never
+    uses in any form: the story's words may all be there ('war', 'border') but not the event.
+    What the body calls it instead is the model's to weigh; the feature says only that the
+    headline's own verb is missing."""
+    counts = r.body.index.counts
+    missing = [
+        t
+        for t in r.headline.tokens
+        if t in lexicon.EVENT_VERBS and not any(form in counts for form in lexicon.EVENT_VERBS[t])
+    ]
+    return Measure.of(bool(missing), missing)
+
+
 @RELATION.declare("unsupported_names", "unsupported_names", raises="the body never names {words}")
 def _unsupported_names(r: Relation) -> Measure:
     names = [n for n in headline_names(r.headline.text) if n.lower() not in r.body.index.counts]

@@ -232,3 +232,92 @@ SCOPE_QUALIFIERS = _patterns(
 # Quantifiers that limit a claim to part of what it is about ("some patients"): they count only
 # when what they quantify is what the headline is about, not "some media sources".
 SCOPE_QUANTIFIERS = _patterns(rf"\b{_SOME}\b")
+
+
+def _verb_forms(text: str) -> dict[str, tuple[str, ...]]:
+    """Each form of each verb -> all its forms, which each line gives in one order: base, -s,
+    past, -ing, then other spellings."""
+    table = {}
+    for line in text.strip().splitlines():
+        forms = tuple(line.split())
+        table.update(dict.fromkeys(forms, forms))
+    return table
+
+
+# Verbs that report an event: a headline that says one happened ("North Korea declares war")
+# over a body that never uses the verb in any form reports an event the story does not.
+EVENT_VERBS = _verb_forms(
+    """
+    declare declares declared declaring
+    attack attacks attacked attacking
+    invade invades invaded invading
+    kill kills killed killing
+    arrest arrests arrested arresting
+    charge charges charged charging
+    convict convicts convicted convicting
+    sentence sentences sentenced sentencing
+    jail jails jailed jailing
+    sue sues sued suing
+    ban bans banned banning
+    approve approves approved approving
+    reject rejects rejected rejecting
+    veto vetoes vetoed vetoing
+    pass passes passed passing
+    sign signs signed signing
+    resign resigns resigned resigning
+    quit quits quit quitting
+    sack sacks sacked sacking
+    hire hires hired hiring
+    elect elects elected electing
+    win wins won winning
+    lose loses lost losing
+    buy buys bought buying
+    sell sells sold selling
+    acquire acquires acquired acquiring
+    merge merges merged merging
+    close closes closed closing
+    shut shuts shut shutting
+    open opens opened opening
+    launch launches launched launching
+    cancel cancels cancelled cancelling canceled canceling
+    suspend suspends suspended suspending
+    halt halts halted halting
+    raise raises raised raising
+    cut cuts cut cutting
+    slash slashes slashed slashing
+    hike hikes hiked hiking
+    lift lifts lifted lifting
+    impose imposes imposed imposing
+    seize seizes seized seizing
+    bomb bombs bombed bombing
+    shoot shoots shot shooting
+    strike strikes struck striking
+    crash crashes crashed crashing
+    collapse collapses collapsed collapsing
+    explode explodes exploded exploding
+    destroy destroys destroyed destroying
+    evacuate evacuates evacuated evacuating
+    rescue rescues rescued rescuing
+    recall recalls recalled recalling
+    default defaults defaulted defaulting
+    bankrupt bankrupts bankrupted bankrupting
+    expel expels expelled expelling
+    deport deports deported deporting
+    execute executes executed executing
+    abandon abandons abandoned abandoning
+    withdraw withdraws withdrew withdrawing withdrawn
+    unveil unveils unveiled unveiling
+    discover discovers discovered discovering
+    cure cures cured curing
+    confirm confirms confirmed confirming
+    admit admits admitted admitting
+    agree agrees agreed agreeing
+    settle settles settled settling
+    award awards awarded awarding
+    break breaks broke breaking broken
+    block blocks blocked blocking
+    overturn overturns overturned overturning
+    topple topples toppled toppling
+    oust ousts ousted ousting
+    """
+)

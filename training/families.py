@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from model.lexicon import NOT_HEADLINE_FUTURE
-from model.text import sentence_spans
+from model.lexicon import EVENT_VERBS, NOT_HEADLINE_FUTURE
+from model.text import sentence_spans, words
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,45 @@ def unreported_event(headline: str, body: str, rng: random.Random) -> Pair | Non
     return Pair(headline, rest, body)
 
 
+VERBS = tuple(dict.fromkeys(EVENT_VERBS.values()))  # each verb's forms, once, in a fixed order
+
+
+def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
+    """The headline's event swapped for one the story never reports ('USX closes plant' ->
+    'USX sells plant') over the story as told; the counterpart body tells the same swap. The
+    topic's words stay on both sides: only the event differs."""
+    told = set(words(body))
+    reported = [t for t in words(headline) if t in EVENT_VERBS and told & set(EVENT_VERBS[t])]
+    if not reported:
+        return None
+    forms = EVENT_VERBS[reported[0]]
+    unreported = [verb for verb in VERBS if not told & set(verb)]
+    swap = rng.choice(unreported)
+    return Pair(_replace_verb(headline, forms, swap), body, _replace_verb(body, forms, swap))
+
+
+def _replace_verb(text: str, forms: tuple[str, ...], swap: tuple[str, ...]) -> str:
+    """Every form of a verb replaced by the same form of another ('closed' -> 'sold'), cased
+    as the text had it."""
+    pattern = "|".join(sorted(forms, key=len, reverse=True))
+    return re.sub(
+        rf"(?<![A-Za-z])(?:{pattern})(?![A-Za-z])",
+        lambda match: _with_form(match.group(), forms, swap),
+        text,
+        flags=re.IGNORECASE,
+    )
+
+
+def _with_form(said: str, forms: tuple[str, ...], swap: tuple[str, ...]) -> str:
+    position = forms.index(said.lower())
+    if position > 3:  # another spelling ('canceled', 'withdrawn'): a past or an -ing form
+        position = 3 if said.lower().endswith("ing") else 2
+    replacement = swap[position]
+    if said.isupper() and len(said) > 1:
+        return replacement.upper()
+    return replacement.capitalize() if said[0].isupper() else replacement
+
+
 FAMILIES: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
     "hedge_added": hedge_added,
     "scope_added": scope_added,
@@ -143,11 +182,11 @@ FAMILIES: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
     "inflated_number": inflated_number,
     "unreported_event": unreported_event,
 }
-# Built for every article it fits, besides the article's pair of FAMILIES: it fits only the one
-# headline in ten written in the wire's future, and its headline is not the article's own, so
-# the two pairs never share a headline.
+# Built for every article they fit, besides the article's pair of FAMILIES: their headlines are
+# not the article's own (a modal made a fact, an event swapped), so no two pairs share one.
 EVERY_ARTICLE: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
     "modal_made_fact": modal_made_fact,
+    "swapped_event": swapped_event,
 }
 
 

@@ -17,7 +17,13 @@ from training.config import DEFAULT_CONFIG, load_config
 from training.corpora.common import resolve_data_dir
 from training.examples import Example, build_examples
 
-CLAIM_FEATURES = ("evidence_hedged", "certainty_gap", "scope_dropped", "weak_source")
+CLAIM_FEATURES = (
+    "evidence_hedged",
+    "certainty_gap",
+    "scope_dropped",
+    "weak_source",
+    "unreported_action",
+)
 
 
 def group_of(example: Example) -> str:

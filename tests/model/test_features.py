@@ -95,6 +95,19 @@ def test_hedged_evidence_under_an_assertive_headline_is_a_gap():
     assert relation("Central bank may raise rates next month", body)["evidence_hedged"] == 0
 
 
+def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
+    # Soldiers crossed and went back: nobody declared anything, invaded or shot.
+    declared = measures("North Korea declares war and invades the South")
+    assert declared["unreported_action"].value == 1
+    assert declared["unreported_action"].words == ("declares", "invades")
+    assert relation("Soldiers shoot across the border")["unreported_action"] == 1
+    # Any form of the verb reports the event: 'declares' over 'declared'.
+    declared_body = BODY + " The North declared it an accident."
+    reported = relation("North Korea declares border crossing an accident", declared_body)
+    assert reported["unreported_action"] == 0
+    assert relation("Soldiers cross border by accident")["unreported_action"] == 0
+
+
 def test_numbers_missing_or_larger_than_the_body():
     assert relation("3 soldiers cross border")["unsupported_numbers"] == 0
     inflated = relation("300 soldiers cross border")

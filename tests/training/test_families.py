@@ -5,7 +5,7 @@ import random
 import pytest
 
 from model.features import HeadlineBodyRelation
-from model.lexicon import SCOPE_QUALIFIERS
+from model.lexicon import EVENT_VERBS, SCOPE_QUALIFIERS
 from model.text import sentence_spans
 from training.families import (
     EVERY_ARTICLE,
@@ -16,6 +16,7 @@ from training.families import (
     modal_made_fact,
     scope_added,
     short_source,
+    swapped_event,
     unreported_event,
     weak_source,
 )
@@ -87,6 +88,25 @@ def test_a_planned_step_told_as_certain_is_faithful_to_the_plan_not_to_a_could(s
 def test_only_a_headline_in_the_wire_future_is_made_certain():
     for headline in ("USX closes Utah steel plant", "Exports up due to demand", "Close to a deal"):
         assert modal_made_fact(headline, PLANNED_BODY, random.Random(0)) is None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_swapped_event_is_reported_only_by_the_body_told_with_the_same_swap(seed):
+    pair = swapped_event("USX closes Utah steel plant", PLANNED_BODY, random.Random(seed))
+    swapped = pair.headline.split()[1]
+    assert pair.headline == f"USX {swapped} Utah steel plant" and swapped != "closes"
+    assert pair.overstated_body == PLANNED_BODY
+    # The counterpart tells the swapped event in the body's own form: 'would close' -> base.
+    base = EVENT_VERBS[swapped][0]
+    assert pair.faithful_body == PLANNED_BODY.replace("would close", f"would {base}")
+    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
+    overstated, faithful = HeadlineBodyRelation().fit(rows).measure_rows(rows)
+    assert overstated["unreported_action"].value == 1 and faithful["unreported_action"].value == 0
+    assert overstated["unreported_action"].words == (swapped.lower(),)
+
+
+def test_an_event_the_body_does_not_report_cannot_be_swapped():
+    assert swapped_event(HEADLINE.replace("approves", "backs"), BODY, random.Random(0)) is None
 
 
 def test_families_that_cannot_apply_say_so():

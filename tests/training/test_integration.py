@@ -42,7 +42,7 @@ FLOORS = {
     "webis17_auc": 0.84,
     "webis17_ece": 0.02,
     "stop_clickbait_accuracy": 0.92,
-    "fnc1": 0.965,
+    "fnc1": 0.97,
     "webis22_auc": 0.945,
     "constructed_pairs": 0.94,
     "claim_press_f1": 0.73,
@@ -57,8 +57,6 @@ KINDS = [
 # HTML-reduced body or no body), and the fewest of each kind the check must cover.
 PARITY_ROWS = 2_500
 PARITY_AT_LEAST = {"rows": 5_000, "headline_only": 1_000, "with_body": 2_000}
-# Kinds the model does not yet tell apart by the issue's margin (see README, "Held-out figures").
-NOT_YET = {"event"}
 HYPED = "Is Kim Jong Un Starting a War to Impress Visiting Friend Vladimir Putin?!"
 SOBER = "North Korean soldiers briefly cross border by accident, South fires warning shots"
 
@@ -86,25 +84,9 @@ def test_held_out_figures_meet_their_floors(trained):
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=[k["kind"] for k in KINDS])
-def test_each_overstated_headline_scores_above_its_faithful_one(trained, kind):
-    """The order, for every kind; the margin and level below are the issue's stricter bar."""
-    scorer = Scorer.load(trained[0])
-    faithful = scorer.score(kind["faithful"], kind["body"])
-    overstated = scorer.score(kind["overstated"], kind["body"])
-    assert overstated.score > faithful.score
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(k, marks=pytest.mark.xfail(reason="not yet caught by the margin", strict=True))
-        if k["kind"] in NOT_YET
-        else k
-        for k in KINDS
-    ],
-    ids=[k["kind"] for k in KINDS],
-)
 def test_each_kind_of_overstatement_scores_above_its_faithful_headline(trained, kind):
+    """The issue's bar, for all six kinds: at least 0.2 above the faithful headline, and not
+    `faithful`."""
     scorer = Scorer.load(trained[0])
     faithful = scorer.score(kind["faithful"], kind["body"])
     overstated = scorer.score(kind["overstated"], kind["body"])
