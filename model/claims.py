@@ -22,6 +22,31 @@ def _any_of(*patterns: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
 
+_COMPARATIVE = (
+    r"(?:more|less|fewer|higher|lower|greater|better|worse|poorer|faster|slower|longer|shorter)"
+)
+
+
+def _verbs(*verbs: str) -> str:
+    """Each verb in every form a headline or finding writes it in ('cut': cuts, cutting; 'fuel':
+    fuels, fuelled, fueling), with the words that follow it where given ('ward off')."""
+    return "|".join(map(_verb_forms, verbs))
+
+
+def _verb_forms(verb: str) -> str:
+    base, _, rest = verb.partition(" ")
+    stem, last = base[:-1], base[-1]
+    if last == "e":
+        forms = rf"{stem}(?:e|es|ed|ing)"
+    elif last == "y" and stem[-1] not in "aeiou":
+        forms = rf"{stem}(?:y|ies|ied|ying)"
+    elif base.endswith(("s", "sh", "ch", "x", "z")):
+        forms = rf"{base}(?:|es|ed|ing)"
+    else:  # a last consonant may be doubled ('stopped', 'fuelling')
+        forms = rf"{base}(?:|s|ed|ing|{last}ed|{last}ing)"
+    return forms + (r"\s+" + r"\s+".join(rest.split()) if rest else "")
+
+
 # Each cue is a family of wordings, inflections included, that marks one kind of claim.
 CUES: dict[str, re.Pattern] = {
     "correlational": _any_of(
@@ -37,6 +62,14 @@ CUES: dict[str, re.Pattern] = {
         r"(?:rates?|risks?|odds|levels?|likelihood|incidence|prevalence|chances?)",
         r"predict(?:s|ed|ors?|ive)?",
         r"had\s+(?:higher|lower|more|less|fewer|better|worse)",
+        r"tend(?:s|ed)?\s+to",
+        r"(?:more|less)\s+often",
+        r"coincid(?:es?|ed|ing)\s+with",
+        r"hand\s+in\s+hand",
+        # Groups compared ("students who sleep more have higher grades"): a link, not a cause.
+        r"(?:who|whose|those\s+with|people\s+with)\b[^.;]{0,60}?\b" + _COMPARATIVE,
+        r"(?:saw|see|sees|report(?:s|ed)?|show(?:s|ed)?|ha[sd]|have|were|are|score[sd]?)\s+"
+        + _COMPARATIVE,
     ),
     "conditional": _any_of(
         r"may",
@@ -92,6 +125,87 @@ CUES: dict[str, re.Pattern] = {
         r"effective",
         r"due\s+to",
         r"because\s+of",
+        r"(?:caus|increas|reduc|decreas|improv|rais|damag|enhanc|promot|induc|mak|driv|cur)ing",
+        r"(?:prevent|protect|boost|trigger|lower|slow|kill|block|fight|harm|worsen)ing",
+        r"(?:inhibit|suppress|help|cutt|stopp)ing",
+        # The verbs of effect headlines use ("lifts grades", "wards off dementia").
+        _verbs(
+            "lift",
+            "halve",
+            "double",
+            "triple",
+            "lessen",
+            "spur",
+            "spark",
+            "curb",
+            "slash",
+            "shield",
+            "safeguard",
+            "combat",
+            "tackle",
+            "heal",
+            "reverse",
+            "restore",
+            "repair",
+            "rejuvenate",
+            "regenerate",
+            "strengthen",
+            "weaken",
+            "hurt",
+            "ruin",
+            "wreck",
+            "destroy",
+            "extend",
+            "prolong",
+            "shorten",
+            "accelerate",
+            "delay",
+            "sharpen",
+            "disrupt",
+            "disturb",
+            "ease",
+            "relieve",
+            "soothe",
+            "alleviate",
+            "counter",
+            "offset",
+            "erase",
+            "eliminate",
+            "eradicate",
+            "banish",
+            "defeat",
+            "stimulate",
+            "deter",
+            "impair",
+            "undermine",
+            "hinder",
+            "threaten",
+            "endanger",
+            "clog",
+            "push up",
+            "push down",
+            "drive up",
+            "drive down",
+            "bring down",
+            "drag down",
+            "ward off",
+            "fend off",
+            "stave off",
+            "wipe out",
+            "clean up",
+            "speed up",
+            "keep off",
+        ),
+        r"(?:keeps?|kept|keeping)\s+[^.;]{0,30}?\s+(?:at\s+bay|out\s+of|away\s+from)",
+        r"(?:gives?|gave|giving)\s+(?:you|people|us|them|children|kids|women|men|adults)",
+        r"turn(?:s|ed|ing)?\s+[^.;]{0,30}?\s+into",
+        r"(?:is|are|was|were)\s+behind",
+        r"(?:to\s+blame|blamed|responsible)\s+for",
+        r"(?:key|secret)\s+to",
+        r"(?:adds?|added|adding)\s+years",
+        r"beat(?:s|ing)?",
+        r"fuel(?:s|ed|led|ing|ling)",  # not 'fuel', the noun
+        r"sav(?:es?|ed|ing)\s+lives",
     ),
     "negation": _any_of(
         r"no",

@@ -75,6 +75,38 @@ def test_claim_cues_read_inflections_and_multi_word_cues_without_being_fitted():
     assert matrix.shape == (3, len(ClaimCues().get_feature_names_out()))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seven hours of sleep lifts students' grades",
+        "Playing tennis wards off dementia",
+        "Street trees keep people out of hospital",
+        "Fast-food outlets are fuelling obesity",
+        "Gas stoves give children asthma",
+        "Screen time is behind a rise in behaviour problems",
+        "Congestion charges clean up city air",
+        "More police patrols slashed burglaries",
+    ],
+)
+def test_the_verbs_of_effect_headlines_use_are_causal_cues(text):
+    assert cues(text)["causal"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students who sleep seven hours have higher grades",
+        "Dog owners tend to live longer",
+        "Leafier streets saw fewer heatstroke admissions",
+        "Children in homes with gas stoves more often have asthma",
+        "Lower wages coincided with higher staff turnover",
+    ],
+)
+def test_groups_compared_are_a_correlational_cue(text):
+    assert cues(text)["correlational"] == 1
+    assert cues(text)["causal"] == 0
+
+
 def test_expected_strength_is_in_the_range_of_the_scale_and_orders_claims():
     texts, labels = tiny_rows()
     model = build_claim_strength(C=10.0).fit(texts, labels)
