@@ -18,6 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from model import lexicon
+from model.claims import CUES as CLAIM_CUES
 from model.text import (
     CASED_WORD,
     NUMBER_WORDS,
@@ -493,6 +494,44 @@ def _claim_gap(r: Relation) -> Measure:
     gap = max(r.headline_strength - r.evidence_strength, 0.0)
     cues = phrases(r.evidence_index, lexicon.CORRELATIONAL | lexicon.HEDGES)
     return Measure.of(gap / 3, against=cues)
+
+
+@RELATION.declare(
+    "cause_from_link",
+    "claim_strength",
+    raises="the body says {against} where the headline says {words}",
+)
+def _cause_from_link(r: Relation) -> Measure:
+    """The headline states a cause ('protects', 'cuts') where its evidence reports only a link
+    ('linked to', 'had lower rates', 'children who ... were less likely'): the commonest
+    overstatement of a finding. Evidence that states a cause too supports it."""
+    if not r.evidence or r.hedged or CLAIM_CUES["negation"].search(r.headline.text):
+        return NOTHING
+    causes = causes_stated(r.headline.text)
+    if not causes or any(causes_stated(s.text) for s in r.evidence):
+        return NOTHING
+    links = [
+        link.lower() for s in r.evidence for link in CLAIM_CUES["correlational"].findall(s.text)
+    ]
+    return Measure.of(bool(links), causes, links)
+
+
+# Before these a causal word is a noun ('the increase', 'a cut'), not a cause stated.
+_DETERMINERS = frozenset("a an the this that its their his her our of".split())
+
+
+def causes_stated(text: str) -> list[str]:
+    """The words with which a text states a cause, outside the wordings of a link ('increased
+    risk' is a link) and but for nouns ('the increase') and 'effective' ('effective
+    immediately' fills wire copy)."""
+    text = CLAIM_CUES["correlational"].sub(" ", text)
+    causes = []
+    for match in CLAIM_CUES["causal"].finditer(text):
+        before = text[: match.start()].split()[-1:]
+        cause = match.group().lower()
+        if cause != "effective" and not (before and before[0].lower() in _DETERMINERS):
+            causes.append(cause)
+    return causes
 
 
 @RELATION.declare(

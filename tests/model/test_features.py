@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from model.features import HeadlineBodyRelation, HeadlineStyle, Measure
+from model.features import HeadlineBodyRelation, HeadlineStyle, Measure, causes_stated
 from model.lexicon import HEDGES, SCOPE_QUALIFIERS
 from model.text import (
     CACHED_WORD_CHARS,
@@ -106,6 +106,35 @@ def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
     reported = relation("North Korea declares border crossing an accident", declared_body)
     assert reported["unreported_action"] == 0
     assert relation("Soldiers cross border by accident")["unreported_action"] == 0
+
+
+COFFEE_BODY = (
+    "Coffee drinkers had lower rates of liver disease over ten years, a study of 9,000 adults "
+    "found. The authors said the study could not show that coffee itself was the reason."
+)
+
+
+def test_a_cause_over_a_sentence_that_reports_only_a_link_is_a_cause_from_a_link():
+    told = measures("Drinking coffee protects your liver from disease", COFFEE_BODY)
+    assert told["cause_from_link"].value == 1
+    assert told["cause_from_link"].words == ("protects",)
+    assert told["cause_from_link"].against == ("had lower",)
+    # The link told as a link, the cause hedged or denied, or a body that states the cause too.
+    assert (
+        relation("Coffee drinkers had lower rates of liver disease", COFFEE_BODY)["cause_from_link"]
+        == 0
+    )
+    assert relation("Coffee may protect your liver", COFFEE_BODY)["cause_from_link"] == 0
+    assert relation("Coffee does not protect your liver", COFFEE_BODY)["cause_from_link"] == 0
+    caused = COFFEE_BODY.replace("had lower rates of", "were protected from")
+    assert relation("Drinking coffee protects your liver", caused)["cause_from_link"] == 0
+
+
+def test_a_cause_is_stated_by_a_verb_not_by_the_wording_of_a_link_or_a_noun():
+    assert causes_stated("Night shifts raise the risk of diabetes") == ["raise"]
+    assert causes_stated("Night shifts linked to increased risk of diabetes") == []
+    assert causes_stated("The increase came as prices rose") == []
+    assert causes_stated("The rule is effective immediately") == []
 
 
 def test_numbers_missing_or_larger_than_the_body():
