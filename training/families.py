@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from model.lexicon import EVENT_VERBS, NOT_HEADLINE_FUTURE
-from model.text import sentence_spans, words
+from model.lexicon import EVENT_VERBS, HEADLINE_HEDGES, NOT_HEADLINE_FUTURE
+from model.text import phrases, sentence_spans, words
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,172 @@ def _with_form(said: str, forms: tuple[str, ...], swap: tuple[str, ...]) -> str:
     return replacement.capitalize() if said[0].isupper() else replacement
 
 
+def _forms(*verbs: str) -> tuple[tuple[str, ...], ...]:
+    """Each verb's forms as 'base/-s/past/-ing' gives them, a particle after the slash list."""
+    table = []
+    for verb in verbs:
+        forms, _, particle = verb.partition(" ")
+        table.append(tuple(f"{form} {particle}".strip() for form in forms.split("/")))
+    return tuple(table)
+
+
+# Verbs that state an effect, by which way it goes: a headline that says one states a cause.
+CAUSAL_VERBS = {
+    "higher": _forms(
+        "boost/boosts/boosted/boosting",
+        "lift/lifts/lifted/lifting",
+        "raise/raises/raised/raising",
+        "push/pushes/pushed/pushing up",
+        "drive/drives/drove/driving up",
+        "fuel/fuels/fuelled/fuelling",
+        "spur/spurs/spurred/spurring",
+        "increase/increases/increased/increasing",
+    ),
+    "lower": _forms(
+        "cut/cuts/cut/cutting",
+        "curb/curbs/curbed/curbing",
+        "slash/slashes/slashed/slashing",
+        "reduce/reduces/reduced/reducing",
+        "dent/dents/dented/denting",
+        "weaken/weakens/weakened/weakening",
+        "drag/drags/dragged/dragging down",
+    ),
+    "": _forms(
+        "cause/causes/caused/causing",
+        "trigger/triggers/triggered/triggering",
+        "spark/sparks/sparked/sparking",
+        "prompt/prompts/prompted/prompting",
+        "lead/leads/led/leading to",
+    ),
+}
+# A link in place of the cause, for each form of the verb it replaces (base, -s, past, -ing);
+# the way the effect went follows it ("was linked to higher prices").
+LINKS = (
+    ("be linked to", "coincide with", "go hand in hand with", "be associated with", "be tied to"),
+    (
+        "is linked to",
+        "coincides with",
+        "goes hand in hand with",
+        "is associated with",
+        "is tied to",
+    ),
+    (
+        "was linked to",
+        "coincided with",
+        "went hand in hand with",
+        "was associated with",
+        "was tied to",
+        "was correlated with",
+    ),
+    ("being linked to", "coinciding with", "going hand in hand with", "being associated with"),
+)
+# Only a factor's effect on something is retold ('the strike cut output'). After an article or
+# a possessive ('the increase'), or before a verb or a stop ('a tax cut was announced'), the
+# word is a noun; after 'been' it is passive; before 'by', 'to' or 'from' it says how far a
+# figure moved ('reserves increased by 19 pct'); before a possessive an agent acts ('the group
+# raised its stake'). None of these states a cause.
+_NOT_A_CAUSE_AFTER = frozenset("a an the this that its their his her our of be been being".split())
+_NOT_A_CAUSE_BEFORE = frozenset(
+    "was is were are has have had will would of in for and by to from its their his her".split()
+)
+
+
+def cause_as_link(headline: str, body: str, rng: random.Random) -> Pair | None:
+    """A cause ('Strike cuts output') over its story with the cause told as a link ('the strike
+    coincided with lower output'); the counterpart tells the same cause with another verb of the
+    same effect ('the strike reduced output'). The headline's verb is missing from both bodies,
+    so only the strength of the claim tells them apart. The cause is the headline's own when it
+    states one; otherwise the first sentence of the story that does, as a headline."""
+    told = set(words(body))
+    stated = [(direction, forms) for direction, forms in _CAUSES if told & forms_said(forms)]
+    for direction, forms in stated:
+        if _verb_pattern(forms).search(headline):
+            return _as_link(headline, body, forms, direction, rng)
+    for start, end in sentence_spans(body):
+        sentence = body[start:end]
+        for direction, forms in stated:
+            if cause := _cause_told_in(sentence, forms):
+                return _as_link(cause, body, forms, direction, rng)
+    return None
+
+
+_CAUSES = [(direction, forms) for direction, verbs in CAUSAL_VERBS.items() for forms in verbs]
+
+
+def forms_said(forms: tuple[str, ...]) -> set[str]:
+    return {form.split()[0] for form in forms}
+
+
+def _cause_told_in(sentence: str, forms: tuple[str, ...]) -> str | None:
+    """The sentence's clause that states a cause with the verb ('Rising oil prices lifted
+    airline shares'), up to its first comma, as a headline of 4 to 16 words."""
+    clause = re.split(
+        r",|;|\s+(?:said|says|according)\b", sentence.strip().rstrip("."), maxsplit=1
+    )[0]
+    if not 4 <= len(clause.split()) <= 16:
+        return None
+    if _retell(clause, _verb_pattern(forms), forms, lambda form: "") == clause:
+        return None  # the verb is not used as a cause there
+    if phrases(words(clause), HEADLINE_HEDGES):
+        return None  # 'would cut', 'plans to raise': a cause kept open, not stated
+    return clause
+
+
+def _as_link(headline, body, forms, direction, rng) -> Pair | None:
+    said = _verb_pattern(forms)
+    synonym = rng.choice([v for v in CAUSAL_VERBS[direction] if v != forms])
+    linked = _retell(body, said, forms, lambda form: _link(form, direction, rng))
+    if linked == body:
+        return None
+    return Pair(headline, linked, _retell(body, said, forms, lambda form: synonym[form]))
+
+
+def _link(form: int, direction: str, rng: random.Random) -> str:
+    return f"{rng.choice(LINKS[form])} {direction}".strip()
+
+
+def _verb_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    """Any form of a verb, with the word before it (which tells a verb from a noun)."""
+    alternatives = "|".join(
+        r"\s+".join(map(re.escape, form.split())) for form in sorted(set(forms), key=len)[::-1]
+    )
+    return re.compile(
+        rf"(?<![A-Za-z'-])(?:(?P<before>[A-Za-z]+)\s+)?(?P<verb>{alternatives})(?![A-Za-z])"
+        rf"(?=(?P<after>[\s,.;:]*[A-Za-z]*))",
+        re.IGNORECASE,
+    )
+
+
+# After these a verb is in its base form ('could cut'); 'cut' after a subject is its past.
+_BASE_AFTER = frozenset("to will would could can may might should must did does do not".split())
+
+
+def _retell(text: str, said: re.Pattern, forms: tuple[str, ...], told_as) -> str:
+    """Each use of the verb as a verb replaced by `told_as(form)`, in the case the text used;
+    a use that states no cause (see above) stays as it is."""
+
+    def replace(match: re.Match) -> str:
+        before, verb = match.group("before") or "", match.group("verb")
+        after = match.group("after")
+        if (
+            not before  # a cause has a subject: 'Spurs boss Martin Jol' opens with a name
+            or before.lower() in _NOT_A_CAUSE_AFTER
+            or after.strip().lower() in _NOT_A_CAUSE_BEFORE
+            or after.lstrip()[:1] in (".", ",", ";", ":")
+        ):
+            return match.group()
+        spoken = " ".join(verb.lower().split())
+        form = forms.index(spoken)
+        if spoken == forms[2] and before.lower() not in _BASE_AFTER:
+            form = 2  # 'cut', 'hit': the past, unless a modal or 'to' asks for the base
+        replacement = told_as(form)
+        if verb[0].isupper():
+            replacement = replacement.upper() if verb.isupper() else replacement.capitalize()
+        return match.group()[: match.start("verb") - match.start()] + replacement
+
+    return said.sub(replace, text)
+
+
 FAMILIES: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
     "hedge_added": hedge_added,
     "scope_added": scope_added,
@@ -187,6 +353,7 @@ FAMILIES: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
 EVERY_ARTICLE: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
     "modal_made_fact": modal_made_fact,
     "swapped_event": swapped_event,
+    "cause_as_link": cause_as_link,
 }
 
 

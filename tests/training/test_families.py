@@ -1,6 +1,7 @@
 """Each family of constructed pairs: one headline, a body it overstates and one that supports it."""
 
 import random
+import re
 
 import pytest
 
@@ -10,6 +11,7 @@ from model.text import sentence_spans
 from training.families import (
     EVERY_ARTICLE,
     FAMILIES,
+    cause_as_link,
     hedge_added,
     inflated_number,
     lead_of,
@@ -107,6 +109,51 @@ def test_a_swapped_event_is_reported_only_by_the_body_told_with_the_same_swap(se
 
 def test_an_event_the_body_does_not_report_cannot_be_swapped():
     assert swapped_event(HEADLINE.replace("approves", "backs"), BODY, random.Random(0)) is None
+
+
+CAUSE_BODY = (
+    "The strike cut output at the Ford plant by a fifth on Monday, the company said. "
+    "A tax cut was also announced. Managers said the walkout could cut exports further. "
+    "The union said its members would return on Friday."
+)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_cause_told_as_a_link_is_overstated_by_its_headline_and_told_as_a_cause_is_not(seed):
+    pair = cause_as_link("Strike cuts output at Ford plant", CAUSE_BODY, random.Random(seed))
+    assert pair.headline == "Strike cuts output at Ford plant"
+    linked, caused = sentence_spans(pair.overstated_body), sentence_spans(pair.faithful_body)
+    lead_linked = pair.overstated_body[slice(*linked[0])]
+    lead_caused = pair.faithful_body[slice(*caused[0])]
+    # The lead's verb is a link with the effect's direction, or another verb of the same effect.
+    assert re.search(r"(linked to|with|tied to) lower output", lead_linked)
+    assert " cut " not in lead_caused and lead_caused.endswith(
+        "output at the Ford plant by a fifth on Monday, the company said."
+    )
+    # The noun ('a tax cut') and what the body does not retell stay as they were.
+    for body in (pair.overstated_body, pair.faithful_body):
+        assert "A tax cut was also announced." in body and body.endswith("return on Friday.")
+    assert re.search(
+        r"could (be linked to|coincide with|go hand in hand with|be associated with|be tied to)"
+        r" lower exports",
+        pair.overstated_body,
+    )
+
+
+def test_a_headline_without_the_cause_gives_way_to_the_sentence_that_states_it():
+    pair = cause_as_link("Ford plant output falls in strike", CAUSE_BODY, random.Random(0))
+    assert pair.headline == "The strike cut output at the Ford plant by a fifth on Monday"
+    assert " cut output" not in pair.overstated_body + pair.faithful_body
+
+
+def test_a_story_that_states_no_cause_is_not_made_a_link():
+    # How far a figure moved, an agent's own act, a name that looks like a verb: no cause.
+    moved = (
+        "Reserves increased by 19 pct to 52 mln dlrs. The group raised its stake in the firm. "
+        "Spurs boss Martin Jol said his team were robbed."
+    )
+    for headline in ("Orbit increases reserve values", "Group raises stake", "Jol fumes"):
+        assert cause_as_link(headline, moved, random.Random(0)) is None
 
 
 def test_families_that_cannot_apply_say_so():
