@@ -44,19 +44,28 @@ def soft_labels(examples: list[Example], source_weights: dict[str, float]):
     """Each graded target t as two weighted rows: the example's index, its label, its weight.
 
     A row with target t counts as positive with weight t and as negative with weight 1 - t, so
-    the logistic loss is the cross-entropy against t; each source's rows share its weight.
+    the logistic loss is the cross-entropy against t; each source's rows share its weight, and
+    the constructed pairs' families share theirs equally: each kind of overstatement counts the
+    same, however many articles it fits.
     """
-    counts = Counter(example.source for example in examples)
+    rows_in = Counter(weight_group(example) for example in examples)
+    groups_of = Counter(source for source, _ in rows_in)
     total = len(examples)
     index, labels, weights = [], [], []
     for i, example in enumerate(examples):
-        row_weight = source_weights[example.source] * total / counts[example.source]
+        group = weight_group(example)
+        row_weight = source_weights[example.source] * total / (groups_of[group[0]] * rows_in[group])
         for label, share in ((1, example.target), (0, 1 - example.target)):
             if share > 0:
                 index.append(i)
                 labels.append(label)
                 weights.append(row_weight * share)
     return np.array(index, dtype=int), np.array(labels), np.array(weights)
+
+
+def weight_group(example: Example) -> tuple[str, str]:
+    """The rows that share one weight: a source's, or a constructed family's."""
+    return example.source, example.label if example.source == "constructed" else ""
 
 
 def fit_on_soft_labels(pipeline: Pipeline, examples: list[Example], source_weights) -> None:

@@ -89,6 +89,18 @@ def test_graded_targets_become_two_weighted_rows_and_sources_share_their_weight(
     assert weights[0] / weights[1] == pytest.approx(0.25 / 0.75)
 
 
+def test_each_family_of_constructed_pairs_weighs_the_same_however_many_articles_it_fits():
+    examples = [
+        Example("a", "body", 0.0, "sober_news", "train"),
+        *(Example(h, "body", 1.0, "constructed", "train", "scope_added") for h in "bcd"),
+        Example("e", "body", 1.0, "constructed", "train", "cause_as_link"),
+    ]
+    _, _, weights = soft_labels(examples, {"sober_news": 0.5, "constructed": 0.5})
+    assert weights[0] == pytest.approx(weights[1:].sum())
+    # The one cause_as_link pair weighs as much as the three scope_added pairs together.
+    assert weights[4] == pytest.approx(weights[1:4].sum())
+
+
 def test_best_threshold_separates_the_classes():
     scores = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.9])
     assert 0.3 < best_threshold(scores, scores > 0.5) <= 0.6
