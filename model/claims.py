@@ -2,15 +2,16 @@
 
 0 no relation, 1 correlational ("linked to"), 2 conditional causal ("may reduce"), 3 direct
 causal ("reduces"), the scale of Yu et al. (2019, 2020). A small TF-IDF + logistic regression
-model over 1-D arrays of texts, with counts of the words that state a relation, so that a claim's
-own words weigh against its topic words.
+model over 1-D arrays of texts, with the words that state a relation and the claim's skeleton
+(its cue and function words, its topic words masked), so that a claim's own words weigh against
+its topic words.
 """
 
 import re
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
@@ -253,6 +254,26 @@ class ClaimCues(TransformerMixin, BaseEstimator):
         return tags
 
 
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def claim_skeleton(text: str) -> str:
+    """The claim without its topic: the words of its cues and its function words, each run of
+    other words one 'x' ("Coffee drinkers had lower rates of liver disease" -> "x had lower
+    rates of x"), so that a claim reads the same whatever it is about."""
+    text = text.lower()
+    cues = [match.span() for pattern in CUES.values() for match in pattern.finditer(text)]
+    kept = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        in_cue = any(start <= match.start() < end for start, end in cues)
+        if not in_cue and word not in ENGLISH_STOP_WORDS:
+            word = "x"
+        if word != "x" or kept[-1:] != ["x"]:
+            kept.append(word)
+    return " ".join(kept)
+
+
 def build_claim_strength(random_state: int = 0, C: float = 2.0) -> Pipeline:
     """The untrained claim-strength model: texts in, classes 0..3 out."""
     features = FeatureUnion(
@@ -262,6 +283,16 @@ def build_claim_strength(random_state: int = 0, C: float = 2.0) -> Pipeline:
                 "chars",
                 TfidfVectorizer(
                     analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+                ),
+            ),
+            (
+                "skeleton",
+                TfidfVectorizer(
+                    preprocessor=claim_skeleton,
+                    token_pattern=r"\S+",
+                    ngram_range=(1, 3),
+                    min_df=2,
+                    sublinear_tf=True,
                 ),
             ),
             ("cues", ClaimCues()),

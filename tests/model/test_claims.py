@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.claims import ClaimCues, build_claim_strength, expected_strength
+from model.claims import ClaimCues, build_claim_strength, claim_skeleton, expected_strength
 
 # Four claims of each strength, 0 no relation .. 3 direct causal, in the register of headlines.
 TINY_CLAIMS = {
@@ -105,6 +105,13 @@ def test_the_verbs_of_effect_headlines_use_are_causal_cues(text):
 def test_groups_compared_are_a_correlational_cue(text):
     assert cues(text)["correlational"] == 1
     assert cues(text)["causal"] == 0
+
+
+def test_a_claim_s_skeleton_keeps_its_cue_and_function_words_and_masks_its_topic():
+    coffee = claim_skeleton("Coffee drinkers had lower rates of liver disease in a 10-year study")
+    owls = claim_skeleton("Night owls had lower rates of depression in a large survey")
+    assert coffee == owls == "x had lower x of x in a x"
+    assert claim_skeleton("Drinking coffee may protect your liver") == "x may protect your x"
 
 
 def test_expected_strength_is_in_the_range_of_the_scale_and_orders_claims():
