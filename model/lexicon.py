@@ -319,5 +319,27 @@ EVENT_VERBS = _verb_forms(
     overturn overturns overturned overturning
     topple topples toppled toppling
     oust ousts ousted ousting
+    steal steals stole stealing stolen
+    hack hacks hacked hacking
+    leak leaks leaked leaking
+    flee flees fled fleeing
+    escape escapes escaped escaping
+    die dies died dying
+    injure injures injured injuring
+    sink sinks sank sinking sunk
+    flood floods flooded flooding
+    burn burns burned burning burnt
+    storm storms stormed storming
+    riot riots rioted rioting
+    axe axes axed axing
+    raid raids raided raiding
+    kidnap kidnaps kidnapped kidnapping
+    abduct abducts abducted abducting
+    murder murders murdered murdering
+    stab stabs stabbed stabbing
+    hijack hijacks hijacked hijacking
+    loot loots looted looting
+    infect infects infected infecting
+    poison poisons poisoned poisoning
     """
 )
