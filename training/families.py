@@ -213,6 +213,7 @@ CAUSAL_VERBS = {
         "lead/leads/led/leading to",
     ),
 }
+_CAUSES = [(direction, forms) for direction, verbs in CAUSAL_VERBS.items() for forms in verbs]
 # A link in place of the cause, for each form of the verb it replaces (base, -s, past, -ing);
 # the way the effect went follows it ("was linked to higher prices").
 LINKS = (
@@ -252,7 +253,7 @@ def cause_as_link(headline: str, body: str, rng: random.Random) -> Pair | None:
     so only the strength of the claim tells them apart. The cause is the headline's own when it
     states one; otherwise the first sentence of the story that does, as a headline."""
     told = set(words(body))
-    stated = [(direction, forms) for direction, forms in _CAUSES if told & forms_said(forms)]
+    stated = [(d, forms) for d, forms in _CAUSES if told & {f.split()[0] for f in forms}]
     for direction, forms in stated:
         if _verb_pattern(forms).search(headline):
             return _as_link(headline, body, forms, direction, rng)
@@ -264,13 +265,6 @@ def cause_as_link(headline: str, body: str, rng: random.Random) -> Pair | None:
     return None
 
 
-_CAUSES = [(direction, forms) for direction, verbs in CAUSAL_VERBS.items() for forms in verbs]
-
-
-def forms_said(forms: tuple[str, ...]) -> set[str]:
-    return {form.split()[0] for form in forms}
-
-
 def _cause_told_in(sentence: str, forms: tuple[str, ...]) -> str | None:
     """The sentence's clause that states a cause with the verb ('Rising oil prices lifted
     airline shares'), up to its first comma, as a headline of 4 to 16 words."""
@@ -279,14 +273,16 @@ def _cause_told_in(sentence: str, forms: tuple[str, ...]) -> str | None:
     )[0]
     if not 4 <= len(clause.split()) <= 16:
         return None
-    if _retell(clause, _verb_pattern(forms), forms, lambda form: "") == clause:
-        return None  # the verb is not used as a cause there
+    if not any(map(_states_cause, _verb_pattern(forms).finditer(clause))):
+        return None
     if phrases(words(clause), HEADLINE_HEDGES):
         return None  # 'would cut', 'plans to raise': a cause kept open, not stated
     return clause
 
 
-def _as_link(headline, body, forms, direction, rng) -> Pair | None:
+def _as_link(
+    headline: str, body: str, forms: tuple[str, ...], direction: str, rng: random.Random
+) -> Pair | None:
     said = _verb_pattern(forms)
     synonym = rng.choice([v for v in CAUSAL_VERBS[direction] if v != forms])
     linked = _retell(body, said, forms, lambda form: _link(form, direction, rng))
@@ -315,24 +311,29 @@ def _verb_pattern(forms: tuple[str, ...]) -> re.Pattern:
 _BASE_AFTER = frozenset("to will would could can may might should must did does do not".split())
 
 
+def _states_cause(match: re.Match) -> bool:
+    """Whether a use of the verb (a match of `_verb_pattern`) states a cause (see above)."""
+    before, after = (match.group("before") or "").lower(), match.group("after")
+    return not (
+        not before  # a cause has a subject: 'Spurs boss Martin Jol' opens with a name
+        or before in _NOT_A_CAUSE_AFTER
+        or after.strip().lower() in _NOT_A_CAUSE_BEFORE
+        or after.lstrip()[:1] in (".", ",", ";", ":")
+    )
+
+
 def _retell(text: str, said: re.Pattern, forms: tuple[str, ...], told_as) -> str:
-    """Each use of the verb as a verb replaced by `told_as(form)`, in the case the text used;
-    a use that states no cause (see above) stays as it is."""
+    """Each use of the verb that states a cause replaced by `told_as(form)`, in the case the
+    text used."""
 
     def replace(match: re.Match) -> str:
-        before, verb = match.group("before") or "", match.group("verb")
-        after = match.group("after")
-        if (
-            not before  # a cause has a subject: 'Spurs boss Martin Jol' opens with a name
-            or before.lower() in _NOT_A_CAUSE_AFTER
-            or after.strip().lower() in _NOT_A_CAUSE_BEFORE
-            or after.lstrip()[:1] in (".", ",", ";", ":")
-        ):
+        if not _states_cause(match):
             return match.group()
+        before, verb = (match.group("before") or "").lower(), match.group("verb")
         spoken = " ".join(verb.lower().split())
         form = forms.index(spoken)
-        if spoken == forms[2] and before.lower() not in _BASE_AFTER:
-            form = 2  # 'cut', 'hit': the past, unless a modal or 'to' asks for the base
+        if spoken == forms[2] and before not in _BASE_AFTER:
+            form = 2  # 'cut' is also the past, unless a modal or 'to' asks for the base
         replacement = told_as(form)
         if verb[0].isupper():
             replacement = replacement.upper() if verb.isupper() else replacement.capitalize()
