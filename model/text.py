@@ -64,8 +64,19 @@ class WordCache:
         return value
 
 
+# Wire copy's abbreviations, read as the words they stand for: a results brief that says "Qtly
+# div 27 cts" supports "Washington National votes quarterly dividend".
+WIRE_ABBREVIATIONS = {
+    "div": "dividend", "divs": "dividends", "qtr": "quarter", "qtrs": "quarters",
+    "qtly": "quarterly", "shr": "share", "shrs": "shares", "rev": "revenue", "revs": "revenues",
+    "oper": "operating", "mln": "million", "bln": "billion", "dlr": "dollar", "dlrs": "dollars",
+    "cts": "cents", "pct": "percent", "avg": "average", "govt": "government",
+}  # fmt: skip
+
+
 def _stem(word: str) -> str:
     """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body."""
+    word = WIRE_ABBREVIATIONS.get(word, word)
     for _ in range(2):
         for suffix in SUFFIXES:
             if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:

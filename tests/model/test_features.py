@@ -84,6 +84,13 @@ def test_inflections_still_count_as_mentioned():
     assert relation("Officials warn of accidental crossings")["unsupported_words"] == 0
 
 
+def test_wire_abbreviations_count_as_the_words_they_stand_for():
+    assert stem("div") == stem("dividend") and stem("qtly") == stem("quarterly")
+    brief = "Qtly div 27 cts vs 27 cts prior qtr. Pay April 1, record March 16."
+    told = relation("Washington National votes quarterly dividend", brief)
+    assert told["shares_nothing"] == 0
+
+
 def test_hedged_evidence_under_an_assertive_headline_is_a_gap():
     body = (
         "Central bank officials said a rise in interest rates next month was possible, but no "
