@@ -96,7 +96,20 @@ def content_words(tokens: Iterable[str]) -> list[str]:
     return [t for t in tokens if len(t) > 2 and t not in STOP_WORDS and not t.isdigit()]
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# Figures that count nothing: an ordinal ('2nd quarter'), a day of the month ('Feb 28', '7
+# April') or a time of day ('1445 gmt', '10:30').
+NOT_A_FIGURE = re.compile(
+    rf"\b\d+(?:st|nd|rd|th)\b|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}(?![a-z])"
+    r"|\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b"
+    r"|\b\d{3,4}\s*(?:gmt|bst|cet|est|edt|hrs)\b",
+    re.IGNORECASE,
+)
+
+
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
+    """The figures a text states, in digits or words, but for ordinals, dates and times."""
+    text = NOT_A_FIGURE.sub(" ", text)
     values = {float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1}
     values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & tokens)
     return values

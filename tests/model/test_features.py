@@ -10,6 +10,7 @@ from model.text import (
     CACHED_WORD_CHARS,
     Body,
     WordCache,
+    numbers,
     phrases,
     sentence_spans,
     stem,
@@ -142,6 +143,17 @@ def test_a_cause_is_stated_by_a_verb_not_by_the_wording_of_a_link_or_a_noun():
     assert causes_stated("Night shifts linked to increased risk of diabetes") == []
     assert causes_stated("The increase came as prices rose") == []
     assert causes_stated("The rule is effective immediately") == []
+
+
+def test_ordinals_dates_and_times_are_no_figures():
+    def figures(text):
+        return numbers(text, words(text))
+
+    assert figures("Trinity Industries 2nd qtr Sept 30") == set()
+    assert figures("Sugar closes at 1730 gmt, 7 April, 10:30 am") == set()
+    assert figures("300 soldiers cross border on May 3") == {300.0}
+    brief = "Shr 12 cts vs 10 cts. Net 4.2 mln vs 3.1 mln."
+    assert relation("Oxford Industries 3rd qtr Feb 27", brief)["inflated_number"] == 0
 
 
 def test_numbers_missing_or_larger_than_the_body():
