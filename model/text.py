@@ -107,12 +107,36 @@ NOT_A_FIGURE = re.compile(
 )
 
 
+# A figure times its scale: 'two hundred', '3 million', '4.5 mln', '£5m', '1.2bn'.
+_SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 10**6, "mln": 10**6, "billion": 10**9,
+    "bln": 10**9, "m": 10**6, "mn": 10**6, "bn": 10**9,
+}  # fmt: skip
+_SCALED = re.compile(
+    r"\b(\d+(?:[.,]\d+)*|" + "|".join(w for w in NUMBER_WORDS if NUMBER_WORDS[w] < 100) + ")"
+    r"(?:\s*(hundred|thousand|million|mln|billion|bln)|(m|mn|bn))\b",
+    re.IGNORECASE,
+)
+
+
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
-    """The figures a text states, in digits or words, but for ordinals, dates and times."""
+    """The figures a text states, in digits or words ('two hundred' is 200, '3 mln' 3,000,000),
+    but for ordinals, dates and times."""
     text = NOT_A_FIGURE.sub(" ", text)
-    values = {float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1}
-    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & tokens)
+    values: set[float] = set()
+    if _SCALED.search(text):
+        values.update(map(_scaled, _SCALED.finditer(text)))
+        text = _SCALED.sub(" ", text)
+        tokens = words(text)
+    values.update(float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1)
+    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & set(tokens))
     return values
+
+
+def _scaled(match: re.Match) -> float:
+    figure = match.group(1).lower()
+    value = NUMBER_WORDS[figure] if figure in NUMBER_WORDS else float(figure.replace(",", ""))
+    return value * _SCALES[(match.group(2) or match.group(3)).lower()]
 
 
 def percentages(text: str, tokens: Iterable[str]) -> set[float]:

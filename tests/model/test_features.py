@@ -145,13 +145,21 @@ def test_a_cause_is_stated_by_a_verb_not_by_the_wording_of_a_link_or_a_noun():
     assert causes_stated("The rule is effective immediately") == []
 
 
-def test_ordinals_dates_and_times_are_no_figures():
+def test_figures_are_read_with_their_scale_and_ordinals_dates_and_times_are_none():
     def figures(text):
         return numbers(text, words(text))
 
     assert figures("Trinity Industries 2nd qtr Sept 30") == set()
     assert figures("Sugar closes at 1730 gmt, 7 April, 10:30 am") == set()
     assert figures("300 soldiers cross border on May 3") == {300.0}
+    assert figures("Two hundred people rescued, net 4.5 mln, a 1.2bn deal") == {200, 4.5e6, 1.2e9}
+    assert (
+        relation(
+            "Two hundred rescued from ferry",
+            "About 200 people were rescued from a ferry that sank off the coast.",
+        )["unsupported_numbers"]
+        == 0
+    )
     brief = "Shr 12 cts vs 10 cts. Net 4.2 mln vs 3.1 mln."
     assert relation("Oxford Industries 3rd qtr Feb 27", brief)["inflated_number"] == 0
 
