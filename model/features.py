@@ -491,8 +491,12 @@ def _causal_words(r: Relation) -> Measure:
 )
 def _claim_gap(r: Relation) -> Measure:
     gap = max(r.headline_strength - r.evidence_strength, 0.0)
-    cues = phrases(r.evidence_index, lexicon.CORRELATIONAL | lexicon.HEDGES)
+    cues = phrases(r.evidence_index, LINKS_AND_HEDGES)
     return Measure.of(gap / 3, against=cues)
+
+
+# Built once: a union made per call was hashed and compared again by the lexicon cache.
+LINKS_AND_HEDGES = lexicon.CORRELATIONAL | lexicon.HEDGES
 
 
 @RELATION.declare(

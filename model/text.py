@@ -125,31 +125,37 @@ def phrases(tokens: list[str] | TokenIndex, lexicon_words: frozenset[str]) -> li
     """Lexicon entries found in `tokens` (words and phrases), in text order, once each (a word
     before a phrase that starts at the same place: 'could' before 'could be')."""
     counts, joined = tokens if isinstance(tokens, TokenIndex) else TokenIndex.of(tokens)
-    single, multi = _lexicon_parts(lexicon_words)
+    single, by_first_word = _lexicon_parts(lexicon_words)
     # The smaller side is looked up in the larger: a headline has fewer words than a lexicon,
     # a body more.
     if len(counts) < len(single):
         found = [word for word in counts if word in single]
     else:
         found = [word for word in single if word in counts]
-    words_present = counts.keys()
-    found += [
-        entry for parts, padded, entry in multi if words_present >= parts and padded in joined
-    ]
+    # A phrase is looked for in the text only when the text has its first word (one set
+    # operation in C for the whole lexicon) and all its others; in the lexicon's order.
+    firsts = by_first_word.keys() & counts.keys()
+    if firsts:
+        words_present = counts.keys()
+        candidates = sorted(entry for first in firsts for entry in by_first_word[first])
+        found += [
+            entry
+            for _, parts, padded, entry in candidates
+            if words_present >= parts and padded in joined
+        ]
     return sorted(found, key=lambda entry: joined.find(f" {entry} "))
 
 
 @cache
 def _lexicon_parts(lexicon_words: frozenset[str]):
-    """A lexicon's single words, and its phrases as (the set of their words, ' phrase ', phrase):
-    a phrase is looked for in the text only when all its words are there."""
+    """A lexicon's single words, and its phrases by their first word, each as (its rank in the
+    lexicon's sorted phrases, the set of its words, ' phrase ', phrase)."""
     single = frozenset(entry for entry in lexicon_words if " " not in entry)
-    multi = tuple(
-        (frozenset(entry.split(" ")), f" {entry} ", entry)
-        for entry in sorted(lexicon_words)
-        if " " in entry
-    )
-    return single, multi
+    by_first_word: dict[str, list[tuple[int, frozenset[str], str, str]]] = {}
+    for rank, entry in enumerate(sorted(e for e in lexicon_words if " " in e)):
+        parts = entry.split(" ")
+        by_first_word.setdefault(parts[0], []).append((rank, frozenset(parts), f" {entry} ", entry))
+    return single, by_first_word
 
 
 # Sentence ends: . ! ? (with closing quotes or brackets), then space and an opening capital,
