@@ -395,7 +395,7 @@ def _unlinked_words(r: Relation) -> Measure:
     unlinked = [
         (a, b)
         for a, b in present
-        if not any(a in s.stems and b in s.stems for s in r.body.sentences)
+        if not any(a in sentence and b in sentence for sentence in r.body.sentence_stems)
     ]
     shown = [f"{r.content[stems.index(a)]} ... {r.content[stems.index(b)]}" for a, b in unlinked]
     return Measure.of(len(unlinked) / len(pairs), shown)
@@ -738,19 +738,18 @@ class HeadlineBodyRelation(_TextTransformer):
         ranked = []
         headline_stems = weights.keys()
         idf_of, unseen = self.idf_.get, self.unseen_idf_
-        for position, sentence in enumerate(body.sentences):
-            stems = sentence.stems
+        for position, stems in enumerate(body.sentence_stems):
             if headline_stems.isdisjoint(stems):  # two sentences in three: one test in C
                 continue
             match = sum([weights[s] * idf_of(s, unseen) for s in weights if s in stems])
             prior = self.lead_prior / (1 + position) if position < 2 else 0.0
-            ranked.append((match / (norm * sentence.idf_norm(self.idf_, unseen)) + prior, position))
+            sentence_norm = body.idf_norm(position, self.idf_, unseen)
+            ranked.append((match / (norm * sentence_norm) + prior, position))
         if not ranked:
-            return [(sentence, 0.0) for sentence in body.sentences[:1]]
+            return [(body.sentence(0), 0.0)] if body.spans else []
         best = sorted(ranked, reverse=True)[: self.evidence_sentences]
         return [
-            (body.sentences[position], match)
-            for match, position in sorted(best, key=lambda b: b[1])
+            (body.sentence(position), match) for match, position in sorted(best, key=lambda b: b[1])
         ]
 
     def _add_claim_strengths(self, relations: list[Relation]) -> None:

@@ -55,6 +55,11 @@ class WordCache:
         known, worked_out = self._known, self._worked_out
         return [known[word] if word in known else worked_out(word) for word in words]
 
+    def of_each(self, words: Iterable[str]) -> dict[str, T]:
+        """`function` of each word, by word (a body's distinct words at once)."""
+        known, worked_out = self._known, self._worked_out
+        return {word: known[word] if word in known else worked_out(word) for word in words}
+
     def _worked_out(self, word: str) -> T:
         value = self.function(word)
         if len(word) <= CACHED_WORD_CHARS:
@@ -83,6 +88,14 @@ def words(text: str) -> list[str]:
 
 def content_words(tokens: Iterable[str]) -> list[str]:
     return [t for t in tokens if len(t) > 2 and t not in STOP_WORDS and not t.isdigit()]
+
+
+def _content_stem(word: str) -> str | None:
+    return stem(word) if content_words([word]) else None
+
+
+# A word's stem if it is a content word, else None.
+content_stem = WordCache(_content_stem, 1 << 16)
 
 
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
@@ -218,19 +231,22 @@ _WORD_CHARACTERS_ONLY = bytes(
 
 
 class Sentence:
-    """A sentence of a body: its offsets, text, words and their stems. A plain class: a body has
-    dozens, and a frozen dataclass's __init__ (one object.__setattr__ a field) took 4x as long."""
+    """A sentence of a body: its offsets, text, words and their stems. Made when a feature asks
+    for it (the evidence's few): a body keeps only each sentence's stems and word count."""
 
-    def __init__(self, start: int, end: int, text: str, tokens: tuple[str, ...], stems):
+    def __init__(self, start: int, end: int, text: str, stems: frozenset[str]):
         self.start = start
         self.end = end
         self.text = text
-        self.tokens = tokens
-        self.stems: frozenset[str] = stems
-        self._idf_norm: tuple[dict, float, float] | None = None
+        self.stems = stems
 
     def __repr__(self) -> str:
         return f"Sentence({self.start}, {self.end}, {self.text!r})"
+
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        """The words the body read in this sentence: `words` of its text (tested)."""
+        return tuple(words(self.text))
 
     @property
     def word_count(self) -> int:
@@ -238,57 +254,86 @@ class Sentence:
 
     @cached_property
     def index(self) -> TokenIndex:
-        """Built when a feature looks into the sentence (the evidence's few), not for all."""
         return TokenIndex.of(list(self.tokens))
 
-    def idf_norm(self, idf: dict[str, float], unseen: float) -> float:
-        """The norm of the sentence's stems weighted by `idf` (`unseen` for a stem it lacks),
-        summed once for the last table asked: a body is read against each of its headlines (in
-        FNC-1 dozens) with the same table. Summed exactly (fsum): a set's order changes with the
-        hash seed, and a plain sum in that order made scores differ between processes."""
-        known = self._idf_norm
-        if known is None or known[0] is not idf or known[1] != unseen:
-            weight = idf.get
-            norm = math.sqrt(math.fsum([weight(s, unseen) ** 2 for s in self.stems]))
-            self._idf_norm = known = (idf, unseen, norm)
-        return known[2]
+
+# 1 + log(count) of the counts most words have in a body, worked out once.
+_LOG_COUNT_WEIGHTS = [0.0] + [1 + math.log(count) for count in range(1, 256)]
+
+
+def log_count_weight(count: int) -> float:
+    return _LOG_COUNT_WEIGHTS[count] if count < 256 else 1 + math.log(count)
 
 
 class Body:
-    """What a body says, read once: its sentences, words, stems, figures and content weights."""
+    """What a body says, read once: its sentences, words, stems, figures and content weights.
+
+    Each sentence is kept as its offsets, its stems and its word count, which is all that
+    choosing the evidence reads; its `Sentence` is made when asked for (`sentence`). A body of
+    600 words has about 30 sentences, and an object, a dict and a tuple each fewer per sentence
+    is also less for the cycle collector to go through while a batch is scored.
+    """
 
     def __init__(self, text: str):
         self.text = text
-        spans = sentence_spans(text)
+        self.spans = sentence_spans(text)
         lowered = text.lower().replace("’", "'")
         if len(lowered) == len(text):
             # Lowercasing kept every character one character, so offsets into the text are
             # offsets into `lowered`: each sentence's words are read there, without slicing it
             # out and lowercasing it again (the same words: `words` of the slice).
             plain = lowered.encode("ascii", "replace").translate(_WORD_CHARACTERS_ONLY).decode()
-            pieces = [plain[start:end] for start, end in spans]
+            pieces = [plain[start:end] for start, end in self.spans]
             said = [WORD.findall(piece) if "'" in piece else piece.split() for piece in pieces]
         else:
-            said = [words(text[start:end]) for start, end in spans]
+            said = [words(text[start:end]) for start, end in self.spans]
         # The body's words are its sentences' words: no word spans the space between sentences.
         tokens = list(chain.from_iterable(said))
         counts = Counter(tokens)
-        stem_of = dict(zip(counts, stem.many(counts), strict=True))
-        self.sentences = [
-            Sentence(
-                start, end, text[start:end], tuple(sentence), frozenset(map(stem_of.get, sentence))
-            )
-            for (start, end), sentence in zip(spans, said, strict=True)
-        ]
+        stem_of = stem.of_each(counts)
+        self.sentence_stems = [frozenset(map(stem_of.__getitem__, sentence)) for sentence in said]
+        self.sentence_word_counts = list(map(len, said))
+        self._sentences: dict[int, Sentence] = {}
+        self._idf_norms: tuple[dict, float, dict[int, float]] | None = None
         self.word_count = len(tokens)
         self.index = TokenIndex(counts, f" {' '.join(tokens)} ")
         self.stems = frozenset(stem_of.values())
-        stem_counts: dict[str, int] = {}  # a dict: Counter's missing-key hook is slow here
-        for word in content_words(counts):
-            key = stem_of[word]
-            stem_counts[key] = stem_counts.get(key, 0) + counts[word]
-        self.content_weights = {s: 1 + math.log(n) for s, n in stem_counts.items()}
+        # Counted by stem in one pass in C: a stem first appears with the first of its words,
+        # so the stems come in the order of their first word, as the words' counts do.
+        stem_counts = Counter(map(content_stem.of_each(counts).__getitem__, tokens))
+        stem_counts.pop(None, None)
+        self.content_weights = dict(
+            zip(stem_counts, map(log_count_weight, stem_counts.values()), strict=True)
+        )
         self.content_norm = math.sqrt(sum([w * w for w in self.content_weights.values()]))
+
+    def sentence(self, position: int) -> Sentence:
+        """The sentence at `position` (from 0), made once."""
+        if position not in self._sentences:
+            start, end = self.spans[position]
+            self._sentences[position] = Sentence(
+                start, end, self.text[start:end], self.sentence_stems[position]
+            )
+        return self._sentences[position]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [self.sentence(position) for position in range(len(self.spans))]
+
+    def idf_norm(self, position: int, idf: dict[str, float], unseen: float) -> float:
+        """The norm of a sentence's stems weighted by `idf` (`unseen` for a stem it lacks),
+        summed once for the last table asked: a body is read against each of its headlines (in
+        FNC-1 dozens) with the same table. Summed exactly (fsum): a set's order changes with the
+        hash seed, and a plain sum in that order made scores differ between processes."""
+        known = self._idf_norms
+        if known is None or known[0] is not idf or known[1] != unseen:
+            self._idf_norms = known = (idf, unseen, {})
+        norms = known[2]
+        if position not in norms:
+            weight = idf.get
+            stems = self.sentence_stems[position]
+            norms[position] = math.sqrt(math.fsum([weight(s, unseen) ** 2 for s in stems]))
+        return norms[position]
 
     @cached_property
     def numbers(self) -> frozenset[float]:
@@ -303,4 +348,4 @@ class Body:
     @property
     def is_empty(self) -> bool:
         """No full sentence: too little to judge a headline against, so it is scored alone."""
-        return all(s.word_count < MIN_SENTENCE_WORDS for s in self.sentences)
+        return all(count < MIN_SENTENCE_WORDS for count in self.sentence_word_counts)
