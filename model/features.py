@@ -42,7 +42,12 @@ class Measure:
 
     @classmethod
     def of(cls, value: float, words=(), against=()) -> "Measure":
-        return cls(float(value), tuple(dict.fromkeys(words)), tuple(dict.fromkeys(against)))
+        # Most measures stand on nothing: an empty sequence is not deduplicated.
+        return cls(
+            float(value),
+            tuple(dict.fromkeys(words)) if words else (),
+            tuple(dict.fromkeys(against)) if against else (),
+        )
 
 
 NOTHING = Measure(0.0)
@@ -509,15 +514,16 @@ def _sweeping_words(r: Relation) -> Measure:
 
 
 def _windows(index: TokenIndex, entries: list[str]) -> list[str]:
-    """Each entry with the word after it, as the text says it: 'could raise'."""
+    """Each entry with the word after it, as the text says it, at its first place: 'could
+    raise'. The entry's first word is the token after as many spaces as precede its place in
+    the joined tokens."""
     tokens = index.joined.split()
     shown = []
     for entry in entries:
-        size = len(entry.split())
-        for i in range(len(tokens) - size + 1):
-            if " ".join(tokens[i : i + size]) == entry:
-                shown.append(" ".join(tokens[i : i + size + 1]))
-                break
+        place = index.joined.find(f" {entry} ")
+        if place >= 0:
+            first = index.joined.count(" ", 0, place)
+            shown.append(" ".join(tokens[first : first + len(entry.split()) + 1]))
     return shown
 
 

@@ -121,10 +121,7 @@ class LeanTfidf:
     def _keys(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The known n-grams of all texts as row x n_features + column (ascending), and counts."""
         if self.by_word:
-            per_text = [
-                [self.word_columns(word) for word in self._preprocess(text).split()]
-                for text in texts
-            ]
+            per_text = [self.word_columns.many(self._preprocess(text).split()) for text in texts]
             pieces = [columns for words in per_text for columns in words]
             if not pieces:
                 return np.empty(0, np.int64), np.empty(0)
