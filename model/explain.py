@@ -63,6 +63,17 @@ class Explanation:
     evidence: list[EvidenceSentence]
     baseline: float  # the logit of a headline with no terms and no reasons
 
+    def to_dict(self) -> dict:
+        """What `dataclasses.asdict` gives, built directly: asdict deep-copies each of the
+        numbers and strings, 40 us for a scored article, a tenth of its time in the service
+        besides scoring. Each part is a flat dataclass, whose fields are its `__dict__`."""
+        return {
+            "headline_terms": [dict(term.__dict__) for term in self.headline_terms],
+            "reasons": [dict(reason.__dict__) for reason in self.reasons],
+            "evidence": [dict(sentence.__dict__) for sentence in self.evidence],
+            "baseline": self.baseline,
+        }
+
 
 def is_function_word(text: str) -> bool:
     word = text.lower().strip(TRIM)
