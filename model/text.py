@@ -90,14 +90,6 @@ def content_words(tokens: Iterable[str]) -> list[str]:
     return [t for t in tokens if len(t) > 2 and t not in STOP_WORDS and not t.isdigit()]
 
 
-def _content_stem(word: str) -> str | None:
-    return stem(word) if content_words([word]) else None
-
-
-# A word's stem if it is a content word, else None.
-content_stem = WordCache(_content_stem, 1 << 16)
-
-
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
     values = {float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1}
     values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & tokens)
@@ -298,9 +290,11 @@ class Body:
         self.word_count = len(tokens)
         self.index = TokenIndex(counts, f" {' '.join(tokens)} ")
         self.stems = frozenset(stem_of.values())
-        # Counted by stem in one pass in C: a stem first appears with the first of its words,
+        # Counted by stem in one pass in C over the body's own small table (a big table's
+        # lookups miss the CPU's caches): a stem first appears with the first of its words,
         # so the stems come in the order of their first word, as the words' counts do.
-        stem_counts = Counter(map(content_stem.of_each(counts).__getitem__, tokens))
+        content_stem_of = {word: stem_of[word] for word in content_words(counts)}
+        stem_counts = Counter(map(content_stem_of.get, tokens))
         stem_counts.pop(None, None)
         self.content_weights = dict(
             zip(stem_counts, map(log_count_weight, stem_counts.values()), strict=True)
