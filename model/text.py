@@ -240,10 +240,6 @@ class Sentence:
         """The words the body read in this sentence: `words` of its text (tested)."""
         return tuple(words(self.text))
 
-    @property
-    def word_count(self) -> int:
-        return len(self.tokens)
-
     @cached_property
     def index(self) -> TokenIndex:
         return TokenIndex.of(list(self.tokens))
