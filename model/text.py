@@ -39,8 +39,8 @@ T = TypeVar("T")
 class WordCache:
     """`function` of one word, remembered for up to `entries` words of up to CACHED_WORD_CHARS
     characters; once that many are remembered it starts again from none. A plain dict, not an
-    LRU: a body's few hundred words are looked up in bulk (`many`), and an LRU's bookkeeping
-    cost more than the stems themselves."""
+    LRU: a body's few hundred words are looked up in bulk (`of_each`, `many`), and an LRU's
+    bookkeeping cost more than the stems themselves."""
 
     def __init__(self, function: Callable[[str], T], entries: int):
         self.function = function
