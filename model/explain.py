@@ -63,6 +63,17 @@ class Explanation:
     evidence: list[EvidenceSentence]
     baseline: float  # the logit of a headline with no terms and no reasons
 
+    def to_dict(self) -> dict:
+        """What `dataclasses.asdict` gives, built directly: asdict deep-copies each of the
+        numbers and strings, 40 us for a scored article, a tenth of its time in the service
+        besides scoring. Each part is a flat dataclass, whose fields are its `__dict__`."""
+        return {
+            "headline_terms": [dict(term.__dict__) for term in self.headline_terms],
+            "reasons": [dict(reason.__dict__) for reason in self.reasons],
+            "evidence": [dict(sentence.__dict__) for sentence in self.evidence],
+            "baseline": self.baseline,
+        }
+
 
 def is_function_word(text: str) -> bool:
     word = text.lower().strip(TRIM)
@@ -122,13 +133,16 @@ class _WordSpreader:
     def spread(self, words: list[str], row: SparseRow, terms: np.ndarray, weights: np.ndarray):
         """Add each word's share to `weights`; return the terms no word accounts for."""
         term_of = dict(zip(row.indices.tolist(), terms.tolist(), strict=True))
-        tokens = [(token, w) for w, word in enumerate(words) for token in self.tokens(word)]
+        tokens, word_of = [], []
+        for w, word_tokens in enumerate(self.tokens.many(words)):
+            tokens += word_tokens
+            word_of += [w] * len(word_tokens)
         places: dict[int, list[list[int]]] = {}
         for n in range(self.low, self.high + 1):
             for i in range(len(tokens) - n + 1):
-                column = self.vocabulary.get(" ".join(token for token, _ in tokens[i : i + n]))
+                column = self.vocabulary.get(" ".join(tokens[i : i + n]))
                 if column in term_of:
-                    places.setdefault(column, []).append([w for _, w in tokens[i : i + n]])
+                    places.setdefault(column, []).append(word_of[i : i + n])
         for column, covered in places.items():
             term = term_of.pop(column)
             for words_of_one in covered:
@@ -151,18 +165,20 @@ class _CharSpreader:
 
     def spread(self, words: list[str], row: SparseRow, terms: np.ndarray, weights: np.ndarray):
         """Add each word's share to `weights`; return the terms no word accounts for."""
-        per_word = [self.columns(word) for word in words]
+        per_word = self.columns.many(words)
         if not words or not row.indices.size:
             return float(terms.sum())
         columns = np.concatenate(per_word)
         word_of = np.repeat(np.arange(len(words)), [len(c) for c in per_word])
-        known, occurrence, counts = np.unique(columns, return_inverse=True, return_counts=True)
-        position = np.minimum(np.searchsorted(row.indices, known), len(row.indices) - 1)
-        found = row.indices[position] == known
-        share = np.where(found, terms[position], 0.0) / counts
-        weights += np.bincount(word_of, weights=share[occurrence], minlength=len(words))
-        placed = np.zeros(len(row.indices), dtype=bool)
-        placed[position[found]] = True
+        # Each occurrence's place in the row (the row's columns are sorted and distinct), and
+        # how often its column occurs among the words: counted by place, not by sorting.
+        position = np.minimum(np.searchsorted(row.indices, columns), len(row.indices) - 1)
+        found = row.indices[position] == columns
+        counts = np.bincount(position[found], minlength=len(row.indices))
+        share = np.zeros(len(columns))
+        share[found] = terms[position[found]] / counts[position[found]]
+        weights += np.bincount(word_of, weights=share, minlength=len(words))
+        placed = counts > 0
         return float(terms[~placed].sum())
 
 

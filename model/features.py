@@ -43,7 +43,12 @@ class Measure:
 
     @classmethod
     def of(cls, value: float, words=(), against=()) -> "Measure":
-        return cls(float(value), tuple(dict.fromkeys(words)), tuple(dict.fromkeys(against)))
+        # Most measures stand on nothing: an empty sequence is not deduplicated.
+        return cls(
+            float(value),
+            tuple(dict.fromkeys(words)) if words else (),
+            tuple(dict.fromkeys(against)) if against else (),
+        )
 
 
 NOTHING = Measure(0.0)
@@ -396,7 +401,7 @@ def _unlinked_words(r: Relation) -> Measure:
     unlinked = [
         (a, b)
         for a, b in present
-        if not any(a in s.stems and b in s.stems for s in r.body.sentences)
+        if not any(a in sentence and b in sentence for sentence in r.body.sentence_stems)
     ]
     shown = [f"{r.content[stems.index(a)]} ... {r.content[stems.index(b)]}" for a, b in unlinked]
     return Measure.of(len(unlinked) / len(pairs), shown)
@@ -492,8 +497,12 @@ def _causal_words(r: Relation) -> Measure:
 )
 def _claim_gap(r: Relation) -> Measure:
     gap = max(r.headline_strength - r.evidence_strength, 0.0)
-    cues = phrases(r.evidence_index, lexicon.CORRELATIONAL | lexicon.HEDGES)
+    cues = phrases(r.evidence_index, LINKS_AND_HEDGES)
     return Measure.of(gap / 3, against=cues)
+
+
+# Built once: a union made per call was hashed and compared again by the lexicon cache.
+LINKS_AND_HEDGES = lexicon.CORRELATIONAL | lexicon.HEDGES
 
 
 @RELATION.declare(
@@ -544,15 +553,16 @@ def _sweeping_words(r: Relation) -> Measure:
 
 
 def _windows(index: TokenIndex, entries: list[str]) -> list[str]:
-    """Each entry with the word after it, as the text says it: 'could raise'."""
+    """Each entry with the word after it, as the text says it, at its first place: 'could
+    raise'. The entry's first word is the token after as many spaces as precede its place in
+    the joined tokens."""
     tokens = index.joined.split()
     shown = []
     for entry in entries:
-        size = len(entry.split())
-        for i in range(len(tokens) - size + 1):
-            if " ".join(tokens[i : i + size]) == entry:
-                shown.append(" ".join(tokens[i : i + size + 1]))
-                break
+        place = index.joined.find(f" {entry} ")
+        if place >= 0:
+            first = index.joined.count(" ", 0, place)
+            shown.append(" ".join(tokens[first : first + len(entry.split()) + 1]))
     return shown
 
 
@@ -773,19 +783,18 @@ class HeadlineBodyRelation(_TextTransformer):
         ranked = []
         headline_stems = weights.keys()
         idf_of, unseen = self.idf_.get, self.unseen_idf_
-        for position, sentence in enumerate(body.sentences):
-            stems = sentence.stems
+        for position, stems in enumerate(body.sentence_stems):
             if headline_stems.isdisjoint(stems):  # two sentences in three: one test in C
                 continue
             match = sum([weights[s] * idf_of(s, unseen) for s in weights if s in stems])
             prior = self.lead_prior / (1 + position) if position < 2 else 0.0
-            ranked.append((match / (norm * sentence.idf_norm(self.idf_, unseen)) + prior, position))
+            sentence_norm = body.idf_norm(position, self.idf_, unseen)
+            ranked.append((match / (norm * sentence_norm) + prior, position))
         if not ranked:
-            return [(sentence, 0.0) for sentence in body.sentences[:1]]
+            return [(body.sentence(0), 0.0)] if body.spans else []
         best = sorted(ranked, reverse=True)[: self.evidence_sentences]
         return [
-            (body.sentences[position], match)
-            for match, position in sorted(best, key=lambda b: b[1])
+            (body.sentence(position), match) for match, position in sorted(best, key=lambda b: b[1])
         ]
 
     def _add_claim_strengths(self, relations: list[Relation]) -> None:

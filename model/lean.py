@@ -73,10 +73,12 @@ class SparseRows(NamedTuple):
         row_of = np.repeat(np.arange(count), np.diff(self.indptr))
         if weighted.ndim == 1:
             return np.bincount(row_of, self.values * weighted, minlength=count)
-        weighted = weighted * self.values[:, None]
-        return np.column_stack(
-            [np.bincount(row_of, column, minlength=count) for column in weighted.T]
-        ).reshape(count, coefficients.shape[1])
+        # One bincount for every (row, column) pair: each pair's values are added in the
+        # order of the row's entries, as one bincount per column adds them.
+        columns = coefficients.shape[1]
+        pairs = (row_of[:, None] * columns + np.arange(columns)).ravel()
+        weighted = (weighted * self.values[:, None]).ravel()
+        return np.bincount(pairs, weighted, minlength=count * columns).reshape(count, columns)
 
 
 class LeanTfidf:
@@ -121,10 +123,7 @@ class LeanTfidf:
     def _keys(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The known n-grams of all texts as row x n_features + column (ascending), and counts."""
         if self.by_word:
-            per_text = [
-                [self.word_columns(word) for word in self._preprocess(text).split()]
-                for text in texts
-            ]
+            per_text = [self.word_columns.many(self._preprocess(text).split()) for text in texts]
             pieces = [columns for words in per_text for columns in words]
             if not pieces:
                 return np.empty(0, np.int64), np.empty(0)
@@ -393,6 +392,14 @@ class LeanPipeline:
             except ValueError as error:
                 raise ValueError(f"part {name!r}: {error}") from error
             self.parts.append((name, list(columns) if _all_ints(columns) else columns, part))
+        # A sparse block's coefficients are gathered by column, which is quicker in C order
+        # (a multi-class model's come transposed, in Fortran order): the same numbers.
+        self._contribution_coefficients = {
+            name: np.ascontiguousarray(self.logistic.coefficients[name])
+            if isinstance(part, TfidfPart)
+            else self.logistic.coefficients[name]
+            for name, _, part in self.parts
+        }
 
     def evaluate(self, rows: Sequence) -> Evaluation:
         decisions = np.full(
@@ -401,7 +408,7 @@ class LeanPipeline:
         outputs = {}
         for name, columns, part in self.parts:
             output = part.read(_selected(rows, columns))
-            decisions += part.contribution(output, self.logistic.coefficients[name])
+            decisions += part.contribution(output, self._contribution_coefficients[name])
             outputs[name] = output
         return Evaluation(decisions, outputs)
 

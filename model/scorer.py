@@ -1,7 +1,7 @@
 """The Scorer: what the service (and anyone in Python) calls to score articles."""
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +40,14 @@ class Scored:
     model_version: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """As `dataclasses.asdict` gives it (see `Explanation.to_dict`)."""
+        return {
+            "score": self.score,
+            "level": self.level,
+            "headline_only": self.headline_only,
+            "explanation": None if self.explanation is None else self.explanation.to_dict(),
+            "model_version": self.model_version,
+        }
 
 
 def valid_thresholds(thresholds) -> bool:

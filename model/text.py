@@ -39,8 +39,8 @@ T = TypeVar("T")
 class WordCache:
     """`function` of one word, remembered for up to `entries` words of up to CACHED_WORD_CHARS
     characters; once that many are remembered it starts again from none. A plain dict, not an
-    LRU: a body's few hundred words are looked up in bulk (`many`), and an LRU's bookkeeping
-    cost more than the stems themselves."""
+    LRU: a body's few hundred words are looked up in bulk (`of_each`, `many`), and an LRU's
+    bookkeeping cost more than the stems themselves."""
 
     def __init__(self, function: Callable[[str], T], entries: int):
         self.function = function
@@ -54,6 +54,11 @@ class WordCache:
     def many(self, words: Iterable[str]) -> list[T]:
         known, worked_out = self._known, self._worked_out
         return [known[word] if word in known else worked_out(word) for word in words]
+
+    def of_each(self, words: Iterable[str]) -> dict[str, T]:
+        """`function` of each word, by word (a body's distinct words at once)."""
+        known, worked_out = self._known, self._worked_out
+        return {word: known[word] if word in known else worked_out(word) for word in words}
 
     def _worked_out(self, word: str) -> T:
         value = self.function(word)
@@ -173,31 +178,37 @@ def phrases(tokens: list[str] | TokenIndex, lexicon_words: frozenset[str]) -> li
     """Lexicon entries found in `tokens` (words and phrases), in text order, once each (a word
     before a phrase that starts at the same place: 'could' before 'could be')."""
     counts, joined = tokens if isinstance(tokens, TokenIndex) else TokenIndex.of(tokens)
-    single, multi = _lexicon_parts(lexicon_words)
+    single, by_first_word = _lexicon_parts(lexicon_words)
     # The smaller side is looked up in the larger: a headline has fewer words than a lexicon,
     # a body more.
     if len(counts) < len(single):
         found = [word for word in counts if word in single]
     else:
         found = [word for word in single if word in counts]
-    words_present = counts.keys()
-    found += [
-        entry for parts, padded, entry in multi if words_present >= parts and padded in joined
-    ]
+    # A phrase is looked for in the text only when the text has its first word (one set
+    # operation in C for the whole lexicon) and all its others; in the lexicon's order.
+    firsts = by_first_word.keys() & counts.keys()
+    if firsts:
+        words_present = counts.keys()
+        candidates = sorted(entry for first in firsts for entry in by_first_word[first])
+        found += [
+            entry
+            for _, parts, padded, entry in candidates
+            if words_present >= parts and padded in joined
+        ]
     return sorted(found, key=lambda entry: joined.find(f" {entry} "))
 
 
 @cache
 def _lexicon_parts(lexicon_words: frozenset[str]):
-    """A lexicon's single words, and its phrases as (the set of their words, ' phrase ', phrase):
-    a phrase is looked for in the text only when all its words are there."""
+    """A lexicon's single words, and its phrases by their first word, each as (its rank in the
+    lexicon's sorted phrases, the set of its words, ' phrase ', phrase)."""
     single = frozenset(entry for entry in lexicon_words if " " not in entry)
-    multi = tuple(
-        (frozenset(entry.split(" ")), f" {entry} ", entry)
-        for entry in sorted(lexicon_words)
-        if " " in entry
-    )
-    return single, multi
+    by_first_word: dict[str, list[tuple[int, frozenset[str], str, str]]] = {}
+    for rank, entry in enumerate(sorted(e for e in lexicon_words if " " in e)):
+        parts = entry.split(" ")
+        by_first_word.setdefault(parts[0], []).append((rank, frozenset(parts), f" {entry} ", entry))
+    return single, by_first_word
 
 
 # Sentence ends: . ! ? (with closing quotes or brackets), then space and an opening capital,
@@ -260,77 +271,107 @@ _WORD_CHARACTERS_ONLY = bytes(
 
 
 class Sentence:
-    """A sentence of a body: its offsets, text, words and their stems. A plain class: a body has
-    dozens, and a frozen dataclass's __init__ (one object.__setattr__ a field) took 4x as long."""
+    """A sentence of a body: its offsets, text, words and their stems. Made when a feature asks
+    for it (the evidence's few): a body keeps only each sentence's stems and word count."""
 
-    def __init__(self, start: int, end: int, text: str, tokens: tuple[str, ...], stems):
+    def __init__(self, start: int, end: int, text: str, stems: frozenset[str]):
         self.start = start
         self.end = end
         self.text = text
-        self.tokens = tokens
-        self.stems: frozenset[str] = stems
-        self._idf_norm: tuple[dict, float, float] | None = None
+        self.stems = stems
 
     def __repr__(self) -> str:
         return f"Sentence({self.start}, {self.end}, {self.text!r})"
 
-    @property
-    def word_count(self) -> int:
-        return len(self.tokens)
+    @cached_property
+    def tokens(self) -> tuple[str, ...]:
+        """The words the body read in this sentence: `words` of its text (tested)."""
+        return tuple(words(self.text))
 
     @cached_property
     def index(self) -> TokenIndex:
-        """Built when a feature looks into the sentence (the evidence's few), not for all."""
         return TokenIndex.of(list(self.tokens))
 
-    def idf_norm(self, idf: dict[str, float], unseen: float) -> float:
-        """The norm of the sentence's stems weighted by `idf` (`unseen` for a stem it lacks),
-        summed once for the last table asked: a body is read against each of its headlines (in
-        FNC-1 dozens) with the same table. Summed exactly (fsum): a set's order changes with the
-        hash seed, and a plain sum in that order made scores differ between processes."""
-        known = self._idf_norm
-        if known is None or known[0] is not idf or known[1] != unseen:
-            weight = idf.get
-            norm = math.sqrt(math.fsum([weight(s, unseen) ** 2 for s in self.stems]))
-            self._idf_norm = known = (idf, unseen, norm)
-        return known[2]
+
+# 1 + log(count) of the counts most words have in a body, worked out once.
+_LOG_COUNT_WEIGHTS = [0.0] + [1 + math.log(count) for count in range(1, 256)]
+
+
+def log_count_weight(count: int) -> float:
+    return _LOG_COUNT_WEIGHTS[count] if count < 256 else 1 + math.log(count)
 
 
 class Body:
-    """What a body says, read once: its sentences, words, stems, figures and content weights."""
+    """What a body says, read once: its sentences, words, stems, figures and content weights.
+
+    Each sentence is kept as its offsets, its stems and its word count, which is all that
+    choosing the evidence reads; its `Sentence` is made when asked for (`sentence`). A body of
+    600 words has about 30 sentences, and an object, a dict and a tuple each fewer per sentence
+    is also less for the cycle collector to go through while a batch is scored.
+    """
 
     def __init__(self, text: str):
         self.text = text
-        spans = sentence_spans(text)
+        self.spans = sentence_spans(text)
         lowered = text.lower().replace("’", "'")
         if len(lowered) == len(text):
             # Lowercasing kept every character one character, so offsets into the text are
             # offsets into `lowered`: each sentence's words are read there, without slicing it
             # out and lowercasing it again (the same words: `words` of the slice).
             plain = lowered.encode("ascii", "replace").translate(_WORD_CHARACTERS_ONLY).decode()
-            pieces = [plain[start:end] for start, end in spans]
+            pieces = [plain[start:end] for start, end in self.spans]
             said = [WORD.findall(piece) if "'" in piece else piece.split() for piece in pieces]
         else:
-            said = [words(text[start:end]) for start, end in spans]
+            said = [words(text[start:end]) for start, end in self.spans]
         # The body's words are its sentences' words: no word spans the space between sentences.
         tokens = list(chain.from_iterable(said))
         counts = Counter(tokens)
-        stem_of = dict(zip(counts, stem.many(counts), strict=True))
-        self.sentences = [
-            Sentence(
-                start, end, text[start:end], tuple(sentence), frozenset(map(stem_of.get, sentence))
-            )
-            for (start, end), sentence in zip(spans, said, strict=True)
-        ]
+        stem_of = stem.of_each(counts)
+        self.sentence_stems = [frozenset(map(stem_of.__getitem__, sentence)) for sentence in said]
+        self.sentence_word_counts = list(map(len, said))
+        self._sentences: dict[int, Sentence] = {}
+        self._idf_norms: tuple[dict, float, dict[int, float]] | None = None
         self.word_count = len(tokens)
         self.index = TokenIndex(counts, f" {' '.join(tokens)} ")
         self.stems = frozenset(stem_of.values())
-        stem_counts: dict[str, int] = {}  # a dict: Counter's missing-key hook is slow here
-        for word in content_words(counts):
-            key = stem_of[word]
-            stem_counts[key] = stem_counts.get(key, 0) + counts[word]
-        self.content_weights = {s: 1 + math.log(n) for s, n in stem_counts.items()}
+        # Counted by stem in one pass in C over the body's own small table (a big table's
+        # lookups miss the CPU's caches): a stem first appears with the first of its words,
+        # so the stems come in the order of their first word, as the words' counts do.
+        content_stem_of = {word: stem_of[word] for word in content_words(counts)}
+        stem_counts = Counter(map(content_stem_of.get, tokens))
+        stem_counts.pop(None, None)
+        self.content_weights = dict(
+            zip(stem_counts, map(log_count_weight, stem_counts.values()), strict=True)
+        )
         self.content_norm = math.sqrt(sum([w * w for w in self.content_weights.values()]))
+
+    def sentence(self, position: int) -> Sentence:
+        """The sentence at `position` (from 0), made once."""
+        if position not in self._sentences:
+            start, end = self.spans[position]
+            self._sentences[position] = Sentence(
+                start, end, self.text[start:end], self.sentence_stems[position]
+            )
+        return self._sentences[position]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [self.sentence(position) for position in range(len(self.spans))]
+
+    def idf_norm(self, position: int, idf: dict[str, float], unseen: float) -> float:
+        """The norm of a sentence's stems weighted by `idf` (`unseen` for a stem it lacks),
+        summed once for the last table asked: a body is read against each of its headlines (in
+        FNC-1 dozens) with the same table. Summed exactly (fsum): a set's order changes with the
+        hash seed, and a plain sum in that order made scores differ between processes."""
+        known = self._idf_norms
+        if known is None or known[0] is not idf or known[1] != unseen:
+            self._idf_norms = known = (idf, unseen, {})
+        norms = known[2]
+        if position not in norms:
+            weight = idf.get
+            stems = self.sentence_stems[position]
+            norms[position] = math.sqrt(math.fsum([weight(s, unseen) ** 2 for s in stems]))
+        return norms[position]
 
     @cached_property
     def numbers(self) -> frozenset[float]:
@@ -345,4 +386,4 @@ class Body:
     @property
     def is_empty(self) -> bool:
         """No full sentence: too little to judge a headline against, so it is scored alone."""
-        return all(s.word_count < MIN_SENTENCE_WORDS for s in self.sentences)
+        return all(count < MIN_SENTENCE_WORDS for count in self.sentence_word_counts)

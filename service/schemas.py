@@ -287,7 +287,7 @@ class ScoreResult(BaseModel):
     )
 
 
-def score_result(article: ArticleFields, scored: "Scored") -> dict:
+def score_model(article: ArticleFields, scored: "Scored") -> ScoreResult:
     """The API's object for one scored article, as the router answers and the CLI prints it.
 
     Built through `ScoreResult`, so both give its fields in its order and nothing it lacks.
@@ -296,7 +296,12 @@ def score_result(article: ArticleFields, scored: "Scored") -> dict:
     explanation = result["explanation"]
     if explanation is not None:
         explanation["body_text"] = article.body_text if article.body_format == "html" else None
-    return ScoreResult(id=article.id, **result).model_dump(mode="json")
+    return ScoreResult(id=article.id, **result)
+
+
+def score_result(article: ArticleFields, scored: "Scored") -> dict:
+    """`score_model` as a plain dict of JSON values."""
+    return score_model(article, scored).model_dump(mode="json")
 
 
 class BatchResult(BaseModel):

@@ -19,7 +19,7 @@ from service.schemas import (
     RequestModels,
     ScoreResult,
     ScoringOptions,
-    score_result,
+    score_model,
 )
 from service.serving import SharedScorer
 
@@ -34,11 +34,11 @@ def to_article(item: ArticleFields, field: str) -> Article:
 OptionsQuery = Annotated[ScoringOptions, Query()]
 
 
-def json_response(model: type[BaseModel], content: dict) -> Response:
-    """`content` checked and serialised by its response model, sent as it is. Returned as a
-    dict, FastAPI would check it again, and for a plain `def` endpoint it does so in the thread
-    pool: a second hand-off between threads for every request."""
-    return Response(model.model_validate(content).model_dump_json(), media_type="application/json")
+def json_response(content: BaseModel) -> Response:
+    """`content`, checked when its response model was built, serialised once and sent as it is.
+    Returned as a dict, FastAPI would check it again, and for a plain `def` endpoint it does so
+    in the thread pool: a second hand-off between threads for every request."""
+    return Response(content.model_dump_json(), media_type="application/json")
 
 
 def score_all(
@@ -75,7 +75,7 @@ def build_router(models: RequestModels) -> APIRouter:
     ) -> Response:
         """How far the headline overstates the body, its level, and the reasons why."""
         (scored,) = score_all(scorer, budget, [article], ["body"], options.explain)
-        return json_response(ScoreResult, score_result(article, scored))
+        return json_response(score_model(article, scored))
 
     @router.post(
         "/score/batch",
@@ -98,9 +98,7 @@ def build_router(models: RequestModels) -> APIRouter:
         """One result per item, in order, all from the same model version."""
         fields = [f"items[{index}].body" for index in range(len(batch.items))]
         scored = score_all(scorer, budget, batch.items, fields, options.explain)
-        results = [score_result(item, one) for item, one in zip(batch.items, scored, strict=True)]
-        return json_response(
-            BatchResult, {"model_version": scorer.model_version, "results": results}
-        )
+        results = [score_model(item, one) for item, one in zip(batch.items, scored, strict=True)]
+        return json_response(BatchResult(model_version=scorer.model_version, results=results))
 
     return router

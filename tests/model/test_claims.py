@@ -2,8 +2,16 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from model.claims import ClaimCues, build_claim_strength, claim_skeleton, expected_strength
+from model.claims import (
+    CUES,
+    ClaimCues,
+    build_claim_strength,
+    claim_skeleton,
+    expected_strength,
+)
 
 # Four claims of each strength, 0 no relation .. 3 direct causal, in the register of headlines.
 TINY_CLAIMS = {
@@ -145,3 +153,20 @@ def test_the_claim_model_is_seeded_and_reproducible():
     second = build_claim_strength(random_state=3).fit(texts, labels)
     new = ["Coffee drinkers had fewer strokes", "Coffee prevents strokes"]
     assert np.array_equal(expected_strength(first, new), expected_strength(second, new))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Linked", "TO", "may", "MIGHT", "reduces", "did", "n't", "not", "NO", "Lead", "to",
+             "caused", "higher", "RISK", "likely", "x", "-", "'", "’", "K", "\u212a", "İ", "ß"]
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([" ", "", "  ", "\n"]),
+)  # fmt: skip
+def test_claim_cues_read_any_casing_as_the_case_blind_patterns_do(pieces, separator):
+    text = separator.join(pieces)
+    expected = {name: bool(pattern.search(text)) for name, pattern in CUES.items()}
+    assert {name: cues(text)[name] == 1 for name in CUES} == expected

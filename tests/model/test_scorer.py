@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -157,6 +158,16 @@ def test_explain_false_gives_the_same_scores_without_explanations(tiny_scorer, s
     assert [r.level for r in bare] == [r.level for r in explained]
     assert all(r.explanation is None for r in bare)
     assert all(r.explanation is not None for r in explained)
+
+
+def test_a_result_as_a_dict_is_what_asdict_makes_of_it(tiny_scorer, stories):
+    articles = [Article(s[kind], s["body"]) for s in stories for kind in ("faithful", "overstated")]
+    articles.append(Article("No body at all"))
+    for explain in (True, False):
+        for scored in tiny_scorer.score_batch(articles, explain=explain):
+            as_dict = scored.to_dict()
+            assert as_dict == asdict(scored)
+            assert json.dumps(as_dict) == json.dumps(asdict(scored))
 
 
 SCORE_IN_A_FRESH_PROCESS = """
