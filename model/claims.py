@@ -224,6 +224,15 @@ CUES: dict[str, re.Pattern] = {
 # other text is searched as it is, since case folding reaches beyond ASCII (the Kelvin sign
 # matches "k").
 LOWERED_CUES = {name: re.compile(pattern.pattern) for name, pattern in CUES.items()}
+
+
+def cues_for(text: str) -> tuple[str, dict[str, re.Pattern]]:
+    """The text to search for cues and the cues to search it with: ASCII text lowered, with
+    LOWERED_CUES; other text as it is, with CUES. Either finds the same cues at the same places
+    (lowering ASCII keeps every offset)."""
+    return (text.lower(), LOWERED_CUES) if text.isascii() else (text, CUES)
+
+
 # A modal over a cause reads differently from a modal over a link, and "no" over either.
 PAIRS = (("conditional", "causal"), ("conditional", "correlational"), ("negation", "causal"))
 
@@ -245,11 +254,8 @@ class ClaimCues(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _row(text: str) -> list[bool]:
-        if text.isascii():
-            lowered = text.lower()
-            found = {name: bool(cue.search(lowered)) for name, cue in LOWERED_CUES.items()}
-        else:
-            found = {name: bool(pattern.search(text)) for name, pattern in CUES.items()}
+        searched, cues = cues_for(text)
+        found = {name: bool(pattern.search(searched)) for name, pattern in cues.items()}
         return [*found.values(), *(found[first] and found[second] for first, second in PAIRS)]
 
     def get_feature_names_out(self, input_features=None):
@@ -270,17 +276,31 @@ def claim_skeleton(text: str) -> str:
     """The claim without its topic: the words of its cues and its function words, each run of
     other words one 'x' ("Coffee drinkers had lower rates of liver disease" -> "x had lower
     rates of x"), so that a claim reads the same whatever it is about."""
+    patterns = LOWERED_CUES if text.isascii() else CUES
     text = text.lower()
-    cues = [match.span() for pattern in CUES.values() for match in pattern.finditer(text)]
-    kept = []
+    cues = _merged(m.span() for pattern in patterns.values() for m in pattern.finditer(text))
+    kept, next_cue = [], 0
     for match in _TOKEN.finditer(text):
-        word = match.group()
-        in_cue = any(start <= match.start() < end for start, end in cues)
+        word, start = match.group(), match.start()
+        while next_cue < len(cues) and cues[next_cue][1] <= start:
+            next_cue += 1
+        in_cue = next_cue < len(cues) and cues[next_cue][0] <= start
         if not in_cue and word not in ENGLISH_STOP_WORDS:
             word = "x"
         if word != "x" or kept[-1:] != ["x"]:
             kept.append(word)
     return " ".join(kept)
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    """Overlapping (start, end) spans as one, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def build_claim_strength(random_state: int = 0, C: float = 2.0) -> Pipeline:

@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from model import lexicon
-from model.claims import CUES as CLAIM_CUES
+from model.claims import cues_for
 from model.text import (
     CASED_WORD,
     NUMBER_WORDS,
@@ -514,14 +514,18 @@ def _cause_from_link(r: Relation) -> Measure:
     """The headline states a cause ('protects', 'cuts') where its evidence reports only a link
     ('linked to', 'had lower rates', 'children who ... were less likely'): the commonest
     overstatement of a finding. Evidence that states a cause too supports it."""
-    if not r.evidence or r.hedged or CLAIM_CUES["negation"].search(r.headline.text):
+    if not r.evidence or r.hedged:
+        return NOTHING
+    headline, cues = cues_for(r.headline.text)
+    if cues["negation"].search(headline):
         return NOTHING
     causes = causes_stated(r.headline.text)
     if not causes or any(causes_stated(s.text) for s in r.evidence):
         return NOTHING
-    links = [
-        link.lower() for s in r.evidence for link in CLAIM_CUES["correlational"].findall(s.text)
-    ]
+    links = []
+    for sentence in r.evidence:
+        text, cues = cues_for(sentence.text)
+        links += [link.lower() for link in cues["correlational"].findall(text)]
     return Measure.of(bool(links), causes, links)
 
 
@@ -533,9 +537,10 @@ def causes_stated(text: str) -> list[str]:
     """The words with which a text states a cause, outside the wordings of a link ('increased
     risk' is a link) and but for nouns ('the increase') and 'effective' ('effective
     immediately' fills wire copy)."""
-    text = CLAIM_CUES["correlational"].sub(" ", text)
+    text, cues = cues_for(text)
+    text = cues["correlational"].sub(" ", text)
     causes = []
-    for match in CLAIM_CUES["causal"].finditer(text):
+    for match in cues["causal"].finditer(text):
         before = text[: match.start()].split()[-1:]
         cause = match.group().lower()
         if cause != "effective" and not (before and before[0].lower() in _DETERMINERS):
