@@ -73,6 +73,12 @@ class Feature:
     raises: str | None = None
     lowers: str | None = None
 
+    @property
+    def only_raises(self) -> bool:
+        """A feature that says only how the headline goes beyond its body: it may raise the score
+        or leave it, never lower it (training holds its weight at 0 or above)."""
+        return self.raises is not None and self.lowers is None
+
     def reason(self, measure: Measure, weight: float) -> str | None:
         message = self.raises if weight > 0 else self.lowers
         if message is None or ("{words}" in message and not measure.words):

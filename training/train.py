@@ -19,7 +19,7 @@ from sklearn.metrics import roc_curve
 from sklearn.pipeline import Pipeline
 
 from model.artifact import save_artifact
-from model.features import ROWS_PER_BLOCK
+from model.features import RELATION, ROWS_PER_BLOCK
 from model.lean import LeanPipeline, lean_of
 from model.pipeline import (
     OverstatementModel,
@@ -68,13 +68,29 @@ def weight_group(example: Example) -> tuple[str, str]:
     return example.source, example.label if example.source == "constructed" else ""
 
 
-def fit_on_soft_labels(pipeline: Pipeline, examples: list[Example], source_weights) -> None:
+def fit_on_soft_labels(
+    pipeline: Pipeline, examples: list[Example], source_weights, only_raise=frozenset()
+) -> None:
     """Fit the pipeline's features once per example, then its classifier on the soft labels:
-    the features of an example with a graded target are not computed twice."""
+    the features of an example with a graded target are not computed twice.
+
+    A feature named in `only_raise` whose fitted weight comes out below 0 is left out (its
+    column zeroed, its weight 0) and the classifier fitted again, until none is below 0: a
+    feature that can only say the headline goes beyond its body never lowers a score, and its
+    reason never stands for a weight the other way.
+    """
     rows = as_rows([e.headline for e in examples], [e.body for e in examples])
     index, labels, weights = soft_labels(examples, source_weights)
     features = pipeline[:-1].fit_transform(rows)
-    pipeline[-1].fit(features[index], labels, sample_weight=weights)
+    names = [name.split("__", 1)[-1] for name in pipeline[:-1].get_feature_names_out()]
+    constrained = [i for i, name in enumerate(names) if name in only_raise]
+    matrix, classifier, left_out = features[index], pipeline[-1], []
+    classifier.fit(matrix, labels, sample_weight=weights)
+    while wrong_way := [i for i in constrained if classifier.coef_[0, i] < 0]:
+        left_out += wrong_way
+        matrix[:, left_out] = 0.0
+        classifier.fit(matrix, labels, sample_weight=weights)
+    classifier.coef_[0, left_out] = 0.0  # fitted on zeros: exactly what the fit found, rounded
 
 
 def training_rows(examples: list[Example], config: TrainingConfig) -> list[Example]:
@@ -112,7 +128,8 @@ def fit(examples: list[Example], claims, config: TrainingConfig) -> tuple[Overst
     with_body = build_body_pipeline(
         headline_only, claim_model, random_state=config.seed, **config.model.with_body
     )
-    fit_on_soft_labels(with_body, train_read, source_weights)
+    only_raise = {feature.name for feature in RELATION.features if feature.only_raises}
+    fit_on_soft_labels(with_body, train_read, source_weights, only_raise)
     scores = calibrate(with_body, validation_read)
     thresholds["with_body"] = level_thresholds(scores, validation_read)
     return OverstatementModel(headline_only, with_body), thresholds

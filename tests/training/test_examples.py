@@ -4,7 +4,11 @@ import random
 
 import numpy as np
 import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
 
+from model.features import HeadlineStyle
 from tests.training.corpora.fixtures import files_opened_under
 from training.config import DEFAULT_CONFIG, Weights, load_config
 from training.corpora import files_of
@@ -17,7 +21,7 @@ from training.examples import (
     mismatched_pairs,
 )
 from training.families import EVERY_ARTICLE, FAMILIES
-from training.train import best_threshold, soft_labels
+from training.train import best_threshold, fit_on_soft_labels, soft_labels
 
 CONFIG = load_config(DEFAULT_CONFIG)
 ARTICLES = [
@@ -99,6 +103,24 @@ def test_each_family_of_constructed_pairs_weighs_the_same_however_many_articles_
     assert weights[0] == pytest.approx(weights[1:].sum())
     # The one cause_as_link pair weighs as much as the three scope_added pairs together.
     assert weights[4] == pytest.approx(weights[1:4].sum())
+
+
+def test_a_feature_that_may_only_raise_the_score_never_gets_a_weight_below_zero():
+    def style_model():
+        features = ColumnTransformer([("style", HeadlineStyle(), [0])])
+        return Pipeline([("features", features), ("classifier", LogisticRegression())])
+
+    # Questions here are the faithful headlines: left free, 'question' would lower the score.
+    examples = [Example(f"Is it {i}?", "", 0.0, "webis17", "train") for i in range(20)]
+    examples += [Example(f"It is {i}!", "", 1.0, "webis17", "train") for i in range(20)]
+    free, held = style_model(), style_model()
+    fit_on_soft_labels(free, examples, {"webis17": 1.0})
+    fit_on_soft_labels(held, examples, {"webis17": 1.0}, only_raise={"question"})
+    names = list(held[:-1].get_feature_names_out())
+    question, exclamation = names.index("style__question"), names.index("style__exclamation")
+    assert free[-1].coef_[0, question] < 0
+    assert held[-1].coef_[0, question] == 0.0
+    assert held[-1].coef_[0, exclamation] > 0
 
 
 def test_best_threshold_separates_the_classes():
