@@ -122,19 +122,29 @@ _SCALED = re.compile(
     r"(?:\s*(hundred|thousand|million|mln|billion|bln)|(m|mn|bn))\b",
     re.IGNORECASE,
 )
+# The same patterns for lowered ASCII text, without IGNORECASE: several times as fast, and they
+# find the same (every one is written in lowercase; other text keeps IGNORECASE).
+_LOWERED = {pattern: re.compile(pattern.pattern) for pattern in (NOT_A_FIGURE, _SCALED)}
 
 
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
     """The figures a text states, in digits or words ('two hundred' is 200, '3 mln' 3,000,000),
     but for ordinals, dates and times."""
-    text = NOT_A_FIGURE.sub(" ", text)
+    not_a_figure, scaled = NOT_A_FIGURE, _SCALED
+    if text.isascii():
+        text = text.lower()
+        not_a_figure, scaled = _LOWERED[NOT_A_FIGURE], _LOWERED[_SCALED]
+    text = not_a_figure.sub(" ", text)
     values: set[float] = set()
-    if _SCALED.search(text):
-        values.update(map(_scaled, _SCALED.finditer(text)))
-        text = _SCALED.sub(" ", text)
-        tokens = words(text)
+    said = tokens if isinstance(tokens, Counter) else Counter(tokens)
+    used: Counter = Counter()  # number words read with their scale ('two hundred')
+    if scaled.search(text):
+        for match in scaled.finditer(text):
+            values.add(_scaled(match))
+            used.update(words(match.group()))
+        text = scaled.sub(" ", text)
     values.update(float(n.replace(",", "")) for n in NUMBER.findall(text) if n.count(".") <= 1)
-    values.update(NUMBER_WORDS[t] for t in NUMBER_WORDS.keys() & set(tokens))
+    values.update(NUMBER_WORDS[w] for w in NUMBER_WORDS.keys() & said.keys() if said[w] > used[w])
     return values
 
 
