@@ -66,7 +66,7 @@ def main() -> int:
 
     from service.fleet import WORKERS_DIR_VARIABLE, Fleet
     from service.observability import MULTIPROCESS_DIR_VARIABLE, logging_config
-    from service.supervisor import Supervisor
+    from service.supervisor import REUSE_PORT_SPREADS, Supervisor
 
     with tempfile.TemporaryDirectory(prefix="hypegap-") as run_dir:
         if settings.workers > 1 and not os.environ.get(MULTIPROCESS_DIR_VARIABLE):
@@ -96,10 +96,10 @@ def main() -> int:
             return 0 if server.started else EXIT_FAILED
         supervisor = Supervisor(
             config,
-            sockets=[config.bind_socket()],
             fleet=fleet,
             stop_seconds=settings.shutdown_seconds + 5,
             ready_seconds=settings.reload_timeout_seconds,
+            reuse_port=settings.reuse_port and REUSE_PORT_SPREADS,
         )
         supervisor.run()
         return EXIT_FAILED if supervisor.failed else 0

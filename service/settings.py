@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     # Measured by `make bench` on this 2-core machine: see README, "Workers".
     workers: int = Field(2, ge=1, le=64, description="uvicorn worker processes.")
+    reuse_port: bool = Field(
+        True,
+        description="With several workers, give each its own listening socket on the port "
+        "(SO_REUSEPORT), so that the kernel spreads new connections over them; on systems "
+        "other than Linux, or when false, the workers share one socket.",
+    )
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(
         default_factory=list,
         description="When not empty, every /v1 request needs `Authorization: Bearer <key>`. "

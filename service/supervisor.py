@@ -12,12 +12,19 @@
   exit status (uvicorn stops it too, but exits 0), so a supervisor set to restart on failure
   restarts it.
 - Stopping waits a bounded time for the workers, then kills those still running.
+- On Linux each worker slot has its own listening socket on the port (SO_REUSEPORT), kept for
+  the processes that take the slot's place (a respawn, a replacement after a reload), and the
+  kernel spreads new connections over the sockets. On one shared socket, a worker whose event
+  loop wakes up accepts every connection waiting, so keep-alive clients often all land on one
+  worker.
 """
 
 import asyncio
 import logging
 import os
 import signal
+import socket
+import sys
 import time
 
 from uvicorn import Server
@@ -29,6 +36,24 @@ from service.fleet import Fleet
 logger = logging.getLogger("uvicorn.error")
 
 DRAIN_SIGNAL = signal.SIGUSR1
+# Linux spreads connections over the sockets of a SO_REUSEPORT group; the other systems that
+# have the option give them all to one of the sockets.
+REUSE_PORT_SPREADS = sys.platform == "linux" and hasattr(socket, "SO_REUSEPORT")
+
+
+def bind_reusing_port(host: str, port: int) -> socket.socket:
+    """A socket bound as uvicorn binds its own, with SO_REUSEPORT; it listens in the worker."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
 
 
 class DrainingServer(Server):
@@ -96,7 +121,21 @@ class WorkerProcess(Process):
 
 
 class Supervisor(Multiprocess):
-    def __init__(self, config, sockets, fleet: Fleet, stop_seconds: float, ready_seconds: float):
+    def __init__(
+        self, config, fleet: Fleet, stop_seconds: float, ready_seconds: float, reuse_port: bool
+    ):
+        # Bound in any case, so that a port already taken fails as it always did (logged, exit
+        # status 3): sockets with SO_REUSEPORT would instead join those of another process of
+        # this user listening there with it (another hypegap) and take part of its connections.
+        shared_socket = config.bind_socket()
+        self.reuse_port = reuse_port
+        if reuse_port:
+            shared_socket.close()
+            # Worker slot i listens on sockets[i], whichever process fills it.
+            sockets = [bind_reusing_port(config.host, config.port) for _ in range(config.workers)]
+            logger.info("Each worker listens on a socket of its own (SO_REUSEPORT).")
+        else:
+            sockets = [shared_socket]
         super().__init__(config, sockets)
         self.fleet = fleet
         self.stop_seconds = stop_seconds
@@ -107,13 +146,15 @@ class Supervisor(Multiprocess):
         self.retiring: list[tuple[WorkerProcess, float]] = []  # draining, with a deadline
         self.unreplaceable_generation: int | None = None  # its fresh process could not start
 
-    def new_process(self) -> WorkerProcess:
-        process = WorkerProcess(self.config, self.sockets)
+    def new_process(self, slot: int) -> WorkerProcess:
+        """A worker started for `processes[slot]`, to fill it or to take its place."""
+        sockets = [self.sockets[slot]] if self.reuse_port else self.sockets
+        process = WorkerProcess(self.config, sockets)
         process.start()
         return process
 
     def init_processes(self) -> None:
-        self.processes = [self.new_process() for _ in range(self.processes_num)]
+        self.processes = [self.new_process(slot) for slot in range(self.processes_num)]
 
     def handle_hup(self) -> None:
         for process in self.processes:
@@ -127,8 +168,21 @@ class Supervisor(Multiprocess):
 
     def handle_ttin(self) -> None:
         logger.info("Received SIGTTIN, increasing the number of processes.")
+        if self.reuse_port:
+            try:
+                self.sockets.append(bind_reusing_port(self.config.host, self.config.port))
+            except OSError as error:  # out of file descriptors, say
+                logger.error("Cannot listen on one more socket, no worker added: %s", error)
+                return
         self.processes_num += 1
-        self.processes.append(self.new_process())
+        self.processes.append(self.new_process(len(self.processes)))
+
+    def handle_ttou(self) -> None:
+        if self.reuse_port and self.processes_num > 1:
+            # Closed first, so that it leaves the group as soon as its worker stops listening,
+            # rather than queue connections no worker will take.
+            self.sockets.pop().close()
+        super().handle_ttou()
 
     def keep_subprocess_alive(self) -> None:
         if self.should_exit.is_set():
@@ -146,7 +200,7 @@ class Supervisor(Multiprocess):
                 self.should_exit.set()
                 return
             logger.info("Child process [%d] died", process.pid)
-            self.processes[index] = self.new_process()
+            self.processes[index] = self.new_process(index)
         self.replace_reloaded_workers()
 
     def replace_reloaded_workers(self) -> None:
@@ -169,7 +223,7 @@ class Supervisor(Multiprocess):
             return  # a reload, a start or a respawn is under way
         for index, process in enumerate(self.processes):
             if states[process.pid].reloaded:
-                replacement = self.new_process()
+                replacement = self.new_process(index)
                 logger.info(
                     "Worker [%d] swapped models in place; starting worker [%d] to replace it.",
                     process.pid,

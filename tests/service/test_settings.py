@@ -9,7 +9,8 @@ from service.settings import Settings
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     for name in ("HYPEGAP_HOST", "HYPEGAP_PORT", "HYPEGAP_MODEL_DIR", "HYPEGAP_API_KEYS",
-                 "HYPEGAP_SETTINGS_FILE", "HYPEGAP_WORKERS", "HYPEGAP_MAX_BODY_CHARS"):  # fmt: skip
+                 "HYPEGAP_SETTINGS_FILE", "HYPEGAP_WORKERS", "HYPEGAP_MAX_BODY_CHARS",
+                 "HYPEGAP_REUSE_PORT"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
 
 
@@ -18,6 +19,7 @@ def test_defaults_match_the_documented_limits():
     assert str(settings.model_dir) == "artifacts/current"
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
     assert settings.api_keys == []
+    assert settings.reuse_port is True
     assert settings.max_headline_chars == 1_000
     assert settings.max_body_chars == 200_000
     assert settings.max_batch_items == 256
