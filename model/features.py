@@ -628,17 +628,22 @@ def _body_hedges(r: Relation) -> Measure:
     raises="the body reports this {against}; the headline drops it",
 )
 def _scope_dropped(r: Relation) -> Measure:
-    """A qualifier of the sentence the headline stands on ('in mice', 'in 20 patients', 'only
-    in Australia', 'some') whose words the headline does not repeat. Qualifiers elsewhere in the
-    body are about other things as often as not ('in some wooded areas')."""
+    """A qualifier of the evidence ('in mice', 'in 20 patients', 'only in Australia', 'some')
+    whose words the headline does not repeat. What a finding was seen in counts in every
+    evidence sentence: a story often limits its finding in the lead and restates it later in
+    words closer to the headline's. A part of a place or of time, or a quantifier, counts only
+    in the best match: elsewhere it is about other things as often as not ('in some wooded
+    areas')."""
     if r.best is None:
         return NOTHING
     headline_stems = {stem(t) for t in r.headline.tokens}
-    text = r.best.text
-    qualifiers = list(lexicon.SCOPE_QUALIFIERS.finditer(text)) + [
+    best = r.best.text
+    qualifiers = [q for s in r.evidence for q in lexicon.SEEN_IN.finditer(s.text)]
+    qualifiers += lexicon.LIMITED_TO.finditer(best)
+    qualifiers += [
         match
-        for match in lexicon.SCOPE_QUANTIFIERS.finditer(text)
-        if any(stem(t) in headline_stems for t in words(text[match.end() :])[:3])
+        for match in lexicon.SCOPE_QUANTIFIERS.finditer(best)
+        if any(stem(t) in headline_stems for t in words(best[match.end() :])[:3])
     ]
     dropped = []
     for match in qualifiers:
@@ -648,7 +653,8 @@ def _scope_dropped(r: Relation) -> Measure:
         key = [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
         if not any(_repeats(stem(k), headline_stems) for k in key):
             dropped.append(qualifier)
-    return Measure.of(bool(dropped), against=dropped)
+    # Once each: "in two cities" is both a count of places and a part of the world.
+    return Measure.of(bool(dropped), against=list(dict.fromkeys(dropped)))
 
 
 def _repeats(key: str, stems: set[str]) -> bool:

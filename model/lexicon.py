@@ -212,22 +212,28 @@ _FOR_NOW = _alternatives(
     "so far, for now, at least for now, temporarily, in the short term, initially"
 )
 
-# Qualifiers that limit a finding or an event to part of the world: "in mice", "in 20
-# patients", "in one district", "some". A headline that drops them overstates.
-SCOPE_QUALIFIERS = _patterns(
+# Qualifiers that limit a finding or an event to part of the world. A headline that drops them
+# overstates. What a finding was seen in ("in mice", "in a pilot study", "in 20 patients") is
+# said of the finding wherever the story says it; a part of a place or of time ("in one
+# district", "for now", "only in Ireland") is as often said of something else ("in some wooded
+# areas"), so it counts only in the sentence the headline matches best.
+SEEN_IN = _patterns(
     rf"\bin (?:lab(?:oratory)? )?{_SUBJECTS}\b",
     rf"\b{_STUDIES} (?:study|studies|trials?|tests?|experiments?|models?|research)\b",
     r"\bin (?:early|initial|preliminary|small|limited) "
     r"(?:tests|trials|studies|testing|experiments)\b",
     rf"\b(?:in|at|among|of) (?:\d[\d,]*|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
+    r"\bin cell experiments\b",
+)
+LIMITED_TO = _patterns(
     rf"\bin {_PARTS} (?:[a-z]+ ){{0,3}}{_PLACES}\b",
     rf"\b{_FOR_NOW}\b",
-    r"\bin cell experiments\b",
     # A place, when the text says the finding holds only there: "only in Ireland".
     # (Case matters there: "in seoul said the only" is no place.)
     r"\bonly in (?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})",
     r"\bin (?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}),? (?:only|alone)\b",
 )
+SCOPE_QUALIFIERS = _patterns(SEEN_IN.pattern, LIMITED_TO.pattern)
 
 # Quantifiers that limit a claim to part of what it is about ("some patients"): they count only
 # when what they quantify is what the headline is about, not "some media sources".

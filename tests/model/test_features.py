@@ -326,6 +326,26 @@ def test_scope_quantifiers_count_over_what_the_headline_is_about():
     ]
 
 
+def test_what_a_finding_was_seen_in_counts_in_any_evidence_sentence_a_place_only_in_the_best():
+    # The lead limits the finding; the sentence closest to the headline restates it unlimited.
+    rats = (
+        "A compound found in green tea slowed the growth of bowel tumours in rats, a team in "
+        "Leeds reported on Monday. The compound stops bowel tumours from growing by cutting "
+        "their blood supply, the team said. Trials in people have not begun."
+    )
+    assert evidence_says("Green tea compound stops bowel tumours growing", rats)[
+        "scope_dropped"
+    ] == ["in rats"]
+    assert relation("Green tea compound slows bowel tumours in rats", rats)["scope_dropped"] == 0
+    # A part of a place outside the best match is about something else.
+    floods = (
+        "Heavy rain flooded roads across the county on Sunday, police said. Drivers were "
+        "stranded on the main road, which has no drains in some low-lying areas. Police "
+        "closed the road until the water fell."
+    )
+    assert relation("Heavy rain floods roads across county", floods)["scope_dropped"] == 0
+
+
 def test_every_scope_qualifier_the_training_families_write_is_recognised():
     for template in SCOPED_LEADS:
         assert SCOPE_QUALIFIERS.search(template.format(c="it works", C="It works")), template
