@@ -50,7 +50,7 @@ HEDGED_LEADS = (
     "Some observers suggested {c} may come next, although plans were still under discussion.",
     "{C} is being considered, according to people familiar with the talks.",
     "There is speculation that {c}, but it has not been confirmed.",
-    "If conditions allow, {c}, a spokesman said.",
+    "{C}, if approved by the board, a spokesman said.",
 )
 SCOPED_LEADS = (
     "{C}, in a small study in mice.",
@@ -74,11 +74,15 @@ WEAK_LEADS = (
 )
 
 
-def _edit_lead(templates: tuple[str, ...]) -> Callable[[str, str, random.Random], Pair | None]:
+def _edit_lead(
+    templates: tuple[str, ...], headline_may_hedge: bool = True
+) -> Callable[[str, str, random.Random], Pair | None]:
     def family(headline: str, body: str, rng: random.Random) -> Pair | None:
         lead, rest = lead_of(body)
         if len(lead.split()) < 6:
             return None
+        if not headline_may_hedge and _keeps_claim_open(headline):
+            return None  # "Japan likely to allow ...": faithful to a hedged lead too
         clause = _clause(lead)
         template = rng.choice(templates)
         edited = template.format(c=clause, C=clause[:1].upper() + clause[1:])
@@ -87,7 +91,12 @@ def _edit_lead(templates: tuple[str, ...]) -> Callable[[str, str, random.Random]
     return family
 
 
-hedge_added = _edit_lead(HEDGED_LEADS)
+def _keeps_claim_open(headline: str) -> bool:
+    """A headline that hedges ("mulls", "likely to") or asks leaves its claim open itself."""
+    return "?" in headline or bool(phrases(words(headline), HEADLINE_HEDGES))
+
+
+hedge_added = _edit_lead(HEDGED_LEADS, headline_may_hedge=False)
 scope_added = _edit_lead(SCOPED_LEADS)
 weak_source = _edit_lead(WEAK_LEADS)
 

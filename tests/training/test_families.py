@@ -11,6 +11,7 @@ from model.text import sentence_spans
 from training.families import (
     EVERY_ARTICLE,
     FAMILIES,
+    HEDGED_LEADS,
     cause_as_link,
     hedge_added,
     inflated_number,
@@ -48,6 +49,20 @@ def test_scope_edits_write_a_qualifier_the_features_recognise():
         pair = scope_added(HEADLINE, BODY, random.Random(seed))
         lead = pair.overstated_body[: sentence_spans(pair.overstated_body)[0][1]]
         assert SCOPE_QUALIFIERS.search(lead), lead
+
+
+def test_every_hedged_lead_leaves_the_headline_s_claim_open_for_the_features():
+    relation = HeadlineBodyRelation().fit([[HEADLINE, BODY]])
+    clause = "the council approved 12 new bus routes"
+    for template in HEDGED_LEADS:
+        body = template.format(c=clause, C=clause.capitalize())
+        [measured] = [relation.measure(r) for r in relation.readings([[HEADLINE, body]])]
+        assert measured["evidence_hedged"].value == 1, body
+
+
+def test_a_headline_that_hedges_itself_gets_no_hedged_lead():
+    for headline in ("Council likely to approve new bus routes", "Will the council add routes?"):
+        assert all(hedge_added(headline, BODY, random.Random(s)) is None for s in range(8))
 
 
 def test_an_inflated_figure_is_overstated_unless_the_body_states_it_too():
