@@ -138,6 +138,15 @@ def test_a_cause_over_a_sentence_that_reports_only_a_link_is_a_cause_from_a_link
     assert relation("Drinking coffee protects your liver", caused)["cause_from_link"] == 0
 
 
+def test_words_that_say_what_a_claim_is_about_do_not_hedge_a_headline():
+    # "risk", "in mice", "limited": what the claim is about or how big, not a claim left open.
+    assert relation("Coffee cuts liver disease risk", COFFEE_BODY)["cause_from_link"] == 1
+    assert relation("Coffee may cut liver disease risk", COFFEE_BODY)["cause_from_link"] == 0
+    could = "The drug could shrink tumours in mice, researchers said, but tests are not finished."
+    assert relation("Drug shrinks tumours in mice", could)["evidence_hedged"] == 1
+    assert relation("Drug may shrink tumours in mice", could)["evidence_hedged"] == 0
+
+
 def test_a_cause_is_stated_by_a_verb_not_by_the_wording_of_a_link_or_a_noun():
     assert causes_stated("Night shifts raise the risk of diabetes") == ["raise"]
     assert causes_stated("Night shifts linked to increased risk of diabetes") == []
