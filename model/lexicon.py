@@ -235,7 +235,8 @@ SEEN_IN = _patterns(
     rf"\b{_STUDIES} (?:study|studies|trials?|tests?|experiments?|models?|research)\b",
     r"\bin (?:early|initial|preliminary|small|limited) "
     r"(?:tests|trials|studies|testing|experiments)\b",
-    rf"\b(?:in|at|among|of) (?:\d[\d,]*|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
+    # A small count ("in 20 patients"); a thousand people or more is a study's size, not a limit.
+    rf"\b(?:in|at|among|of) (?:\d{{1,3}}|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
     r"\bin cell experiments\b",
 )
 LIMITED_TO = _patterns(
