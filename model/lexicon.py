@@ -247,7 +247,6 @@ LIMITED_TO = _patterns(
     r"\bonly in (?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})",
     r"\bin (?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}),? (?:only|alone)\b",
 )
-SCOPE_QUALIFIERS = _patterns(SEEN_IN.pattern, LIMITED_TO.pattern)
 
 # Quantifiers that limit a claim to part of what it is about ("some patients"): they count only
 # when what they quantify is what the headline is about, not "some media sources".

@@ -5,7 +5,7 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from model.features import HeadlineBodyRelation, HeadlineStyle, Measure, causes_stated
-from model.lexicon import HEDGES, SCOPE_QUALIFIERS
+from model.lexicon import HEDGES
 from model.text import (
     CACHED_WORD_CHARS,
     Body,
@@ -16,7 +16,6 @@ from model.text import (
     stem,
     words,
 )
-from training.families import SCOPED_LEADS
 
 BODY = (
     "Soldiers crossed the border by accident on Tuesday and went back after warning shots, "
@@ -360,11 +359,6 @@ def test_what_a_finding_was_seen_in_counts_in_any_evidence_sentence_a_place_only
         "closed the road until the water fell."
     )
     assert relation("Heavy rain floods roads across county", floods)["scope_dropped"] == 0
-
-
-def test_every_scope_qualifier_the_training_families_write_is_recognised():
-    for template in SCOPED_LEADS:
-        assert SCOPE_QUALIFIERS.search(template.format(c="it works", C="It works")), template
 
 
 def test_a_third_is_larger_than_four_percent():

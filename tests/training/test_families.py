@@ -6,12 +6,13 @@ import re
 import pytest
 
 from model.features import HeadlineBodyRelation
-from model.lexicon import EVENT_VERBS, SCOPE_QUALIFIERS
+from model.lexicon import EVENT_VERBS
 from model.text import sentence_spans
 from training.families import (
     EVERY_ARTICLE,
     FAMILIES,
     HEDGED_LEADS,
+    SCOPED_LEADS,
     cause_as_link,
     hedge_added,
     inflated_number,
@@ -44,20 +45,25 @@ def test_lead_edits_keep_the_headline_and_weaken_only_the_lead(seed):
         assert "approved 12 new bus routes" in pair.overstated_body
 
 
-def test_scope_edits_write_a_qualifier_the_features_recognise():
-    for seed in range(20):
-        pair = scope_added(HEADLINE, BODY, random.Random(seed))
-        lead = pair.overstated_body[: sentence_spans(pair.overstated_body)[0][1]]
-        assert SCOPE_QUALIFIERS.search(lead), lead
+def measured_over(lead_template: str) -> dict:
+    """The relation features of HEADLINE over BODY with its lead told by `lead_template`."""
+    clause = "the council approved 12 new bus routes"
+    _, rest = lead_of(BODY)
+    body = lead_template.format(c=clause, C=clause.capitalize()) + rest
+    [measured] = HeadlineBodyRelation().fit([[HEADLINE, BODY]]).measure_rows([[HEADLINE, body]])
+    return measured
+
+
+def test_every_scoped_lead_writes_a_qualifier_the_features_recognise():
+    for template in SCOPED_LEADS:
+        assert measured_over(template)["scope_dropped"].value == 1, template
+    assert measured_over("{C}.")["scope_dropped"].value == 0
 
 
 def test_every_hedged_lead_leaves_the_headline_s_claim_open_for_the_features():
-    relation = HeadlineBodyRelation().fit([[HEADLINE, BODY]])
-    clause = "the council approved 12 new bus routes"
     for template in HEDGED_LEADS:
-        body = template.format(c=clause, C=clause.capitalize())
-        [measured] = [relation.measure(r) for r in relation.readings([[HEADLINE, body]])]
-        assert measured["evidence_hedged"].value == 1, body
+        assert measured_over(template)["evidence_hedged"].value == 1, template
+    assert measured_over("{C}.")["evidence_hedged"].value == 0
 
 
 def test_a_headline_that_hedges_itself_gets_no_hedged_lead():
