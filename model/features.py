@@ -109,6 +109,13 @@ class FeatureSet:
 # Headline style ---------------------------------------------------------------------------
 
 
+KEEPS_AT_ARMS_LENGTH = (
+    (lexicon.ATTRIBUTIONS - lexicon.REPORTING) | lexicon.WEAK_SOURCES | lexicon.REFUTATIONS
+)
+# An opening quotation mark: the headline quotes a claim rather than making it.
+QUOTATION = re.compile(r"(?:^|[\s(:])['\"\u2018\u201c]\w")
+
+
 @dataclass(frozen=True)
 class Headline:
     text: str
@@ -120,6 +127,24 @@ class Headline:
     def read(cls, text: str) -> "Headline":
         tokens = words(text)
         return cls(text, tokens, TokenIndex.of(tokens), CASED_WORD.findall(text))
+
+    @property
+    def keeps_claim_open(self) -> bool:
+        """The headline leaves its claim open itself: a hedge ("mulls", "likely to"), a
+        question or a quotation."""
+        return (
+            bool(phrases(self.index, lexicon.HEADLINE_HEDGES))
+            or "?" in self.text
+            or bool(QUOTATION.search(self.text))
+        )
+
+    @property
+    def keeps_at_arms_length(self) -> bool:
+        """The headline says whose claim it is: a rumour, a hoax or an allegation ("Actor victim
+        of death hoax"), or a claim reported without an authority ("..., fans say")."""
+        return bool(phrases(self.index, KEEPS_AT_ARMS_LENGTH)) or bool(
+            phrases(self.index, lexicon.REPORTING) and not phrases(self.index, lexicon.AUTHORITIES)
+        )
 
 
 STYLE = FeatureSet()
@@ -282,16 +307,6 @@ class Relation:
         return [words for words in said if _still_open(words, self.best.text)]
 
     @cached_property
-    def hedged(self) -> bool:
-        """The headline keeps its claim open itself: a hedge, a question or a quotation."""
-        h = self.headline
-        return (
-            bool(phrases(h.index, lexicon.HEADLINE_HEDGES))
-            or "?" in h.text
-            or bool(QUOTATION.search(h.text))
-        )
-
-    @cached_property
     def authorities(self) -> list[str]:
         """The authorities the headline gives its claim to ('engineers', 'officials')."""
         return phrases(self.headline.index, lexicon.AUTHORITIES)
@@ -304,10 +319,6 @@ class Relation:
             token == "to" and before not in lexicon.NOT_HEADLINE_FUTURE and after.isalpha()
             for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
         )
-
-
-# An opening quotation mark: the headline quotes a claim rather than making it.
-QUOTATION = re.compile(r"(?:^|[\s(:])['\"\u2018\u201c]\w")
 
 
 def _still_open(said: str, sentence: str) -> bool:
@@ -520,7 +531,7 @@ def _cause_from_link(r: Relation) -> Measure:
     """The headline states a cause ('protects', 'cuts') where its evidence reports only a link
     ('linked to', 'had lower rates', 'children who ... were less likely'): the commonest
     overstatement of a finding. Evidence that states a cause too supports it."""
-    if not r.evidence or r.hedged:
+    if not r.evidence or r.headline.keeps_claim_open:
         return NOTHING
     headline, cues = cues_for(r.headline.text)
     if cues["negation"].search(headline):
@@ -585,7 +596,7 @@ def _windows(index: TokenIndex, entries: list[str]) -> list[str]:
 def _evidence_hedged(r: Relation) -> Measure:
     """The sentence that best matches the headline keeps its claim open ('could', 'is
     considering', 'no decision has been made') and the headline does not."""
-    if r.hedged:
+    if r.headline.keeps_claim_open:
         return NOTHING
     found = r.open_claims
     return Measure.of(bool(found), phrases(r.headline.index, lexicon.CERTAINTY), found)
@@ -611,7 +622,7 @@ def _certainty_gap(r: Relation) -> Measure:
     raises="the body hedges ({against}) where the headline asserts",
 )
 def _body_hedges(r: Relation) -> Measure:
-    if r.hedged:
+    if r.headline.keeps_claim_open:
         return NOTHING
     hedges = phrases(r.body.index, lexicon.HEDGES)
     rate = (
@@ -672,19 +683,11 @@ def _repeats(key: str, stems: set[str]) -> bool:
 )
 def _weak_source(r: Relation) -> Measure:
     """The evidence gives the claim to a forum post, a rumour or critics, and the headline
-    states it without saying so. A headline that names the rumour, the post or the hoax itself
-    ("Actor victim of death hoax") reports it as what it is."""
+    states it as fact, without saying whose it is."""
     weak = [w for s in r.evidence for w in phrases(s.index, lexicon.WEAK_SOURCES)]
-    if not weak or r.hedged or phrases(r.headline.index, KEEPS_AT_ARMS_LENGTH):
+    if not weak or r.headline.keeps_claim_open or r.headline.keeps_at_arms_length:
         return NOTHING
-    if phrases(r.headline.index, lexicon.REPORTING) and not r.authorities:
-        return NOTHING  # "..., fans say": the headline says whose claim it is
     return Measure.of(1, against=weak)
-
-
-KEEPS_AT_ARMS_LENGTH = (
-    (lexicon.ATTRIBUTIONS - lexicon.REPORTING) | lexicon.WEAK_SOURCES | lexicon.REFUTATIONS
-)
 
 
 @RELATION.declare(

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from model.lexicon import EVENT_VERBS, HEADLINE_HEDGES, NOT_HEADLINE_FUTURE
-from model.text import phrases, sentence_spans, words
+from model.features import Headline
+from model.lexicon import EVENT_VERBS, NOT_HEADLINE_FUTURE
+from model.text import sentence_spans, words
 
 
 @dataclass(frozen=True)
@@ -75,14 +76,17 @@ WEAK_LEADS = (
 
 
 def _edit_lead(
-    templates: tuple[str, ...], headline_may_hedge: bool = True
+    templates: tuple[str, ...], faithful_to_any_lead: Callable[[Headline], bool] | None = None
 ) -> Callable[[str, str, random.Random], Pair | None]:
+    """A family that edits the lead with one of `templates`; headlines that
+    `faithful_to_any_lead` accepts would be faithful to the edited lead too, and are skipped."""
+
     def family(headline: str, body: str, rng: random.Random) -> Pair | None:
         lead, rest = lead_of(body)
         if len(lead.split()) < 6:
             return None
-        if not headline_may_hedge and _keeps_claim_open(headline):
-            return None  # "Japan likely to allow ...": faithful to a hedged lead too
+        if faithful_to_any_lead and faithful_to_any_lead(Headline.read(headline)):
+            return None
         clause = _clause(lead)
         template = rng.choice(templates)
         edited = template.format(c=clause, C=clause[:1].upper() + clause[1:])
@@ -91,14 +95,10 @@ def _edit_lead(
     return family
 
 
-def _keeps_claim_open(headline: str) -> bool:
-    """A headline that hedges ("mulls", "likely to") or asks leaves its claim open itself."""
-    return "?" in headline or bool(phrases(words(headline), HEADLINE_HEDGES))
-
-
-hedge_added = _edit_lead(HEDGED_LEADS, headline_may_hedge=False)
+# "Japan likely to allow ..." is faithful to a hedged lead; "..., fans say" to a rumour.
+hedge_added = _edit_lead(HEDGED_LEADS, lambda h: h.keeps_claim_open)
 scope_added = _edit_lead(SCOPED_LEADS)
-weak_source = _edit_lead(WEAK_LEADS)
+weak_source = _edit_lead(WEAK_LEADS, lambda h: h.keeps_claim_open or h.keeps_at_arms_length)
 
 _FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?![\d.,])")
 
@@ -284,7 +284,7 @@ def _cause_told_in(sentence: str, forms: tuple[str, ...]) -> str | None:
         return None
     if not any(map(_states_cause, _verb_pattern(forms).finditer(clause))):
         return None
-    if phrases(words(clause), HEADLINE_HEDGES):
+    if Headline.read(clause).keeps_claim_open:
         return None  # 'would cut', 'plans to raise': a cause kept open, not stated
     return clause
 

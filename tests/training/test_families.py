@@ -13,6 +13,7 @@ from training.families import (
     FAMILIES,
     HEDGED_LEADS,
     SCOPED_LEADS,
+    WEAK_LEADS,
     cause_as_link,
     hedge_added,
     inflated_number,
@@ -69,6 +70,22 @@ def test_every_hedged_lead_leaves_the_headline_s_claim_open_for_the_features():
 def test_a_headline_that_hedges_itself_gets_no_hedged_lead():
     for headline in ("Council likely to approve new bus routes", "Will the council add routes?"):
         assert all(hedge_added(headline, BODY, random.Random(s)) is None for s in range(8))
+
+
+def test_every_weak_lead_gives_the_claim_to_a_source_the_features_recognise():
+    for template in WEAK_LEADS:
+        assert measured_over(template)["weak_source"].value == 1, template
+    assert measured_over("{C}.")["weak_source"].value == 0
+
+
+def test_a_headline_that_says_whose_claim_it_is_gets_no_weak_source():
+    for headline in (
+        "Council may approve new bus routes",
+        "Residents say council approved new bus routes",
+        "Council accused of approving bus routes in secret",
+    ):
+        assert all(weak_source(headline, BODY, random.Random(s)) is None for s in range(8))
+    assert weak_source("Officials say council approved new routes", BODY, random.Random(0))
 
 
 def test_an_inflated_figure_is_overstated_unless_the_body_states_it_too():
