@@ -6,6 +6,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from model.features import HeadlineBodyRelation, HeadlineStyle, Measure, causes_stated
 from model.lexicon import HEDGES
+from model.pipeline import as_rows, build_headline_pipeline
 from model.text import (
     CACHED_WORD_CHARS,
     Body,
@@ -375,6 +376,18 @@ def test_style_features_see_framing_and_capitals():
     assert "shocking" in hyped["intense_words"].words
     # A wire-style headline in capitals throughout is house style, not shouting.
     assert style.measure("BAHIA COCOA REVIEW")["shouting"].value == 0
+
+
+def test_the_headline_model_is_blind_to_title_case():
+    """Stop Clickbait's clickbait headlines are all in Title Case and a third of its news
+    headlines are: read with their case, the model would learn the sites' house style."""
+    clickbait = ["You Will Not Believe What This Dog Did", "These 10 Cats Will Make Your Day"]
+    news = ["Council approves budget for new schools", "Flood warnings issued across the north"]
+    every_ngram = {"features__headline_words__min_df": 1, "features__headline_chars__min_df": 1}
+    model = build_headline_pipeline(**every_ngram).fit(as_rows(clickbait + news), [1, 1, 0, 0])
+    for headline in ("Council will not believe this dog", "Ten new schools make the budget"):
+        cased, uncased = model.predict_proba(as_rows([headline.title(), headline]))[:, 1]
+        assert cased == pytest.approx(uncased, abs=1e-12)
 
 
 def test_phrases_counts_words_and_multiword_entries_in_text_order():
