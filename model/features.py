@@ -608,7 +608,11 @@ def _evidence_hedged(r: Relation) -> Measure:
     raises="the headline says {words} where the body says {against}",
 )
 def _certainty_gap(r: Relation) -> Measure:
+    """The headline says it will happen or has happened ('will', 'confirms', an event's verb:
+    'Council bans cars') where the evidence keeps it open ('is considering a ban')."""
     certain = phrases(r.headline.index, lexicon.CERTAINTY)
+    if not r.headline.keeps_claim_open:
+        certain += [t for t in r.headline.tokens if t in lexicon.EVENT_VERBS and t not in certain]
     hedges = r.open_claims
     if not certain or not hedges:
         return NOTHING

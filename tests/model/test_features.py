@@ -103,6 +103,18 @@ def test_hedged_evidence_under_an_assertive_headline_is_a_gap():
     assert relation("Central bank may raise rates next month", body)["evidence_hedged"] == 0
 
 
+def test_an_event_reported_as_done_over_evidence_that_keeps_it_open_is_a_certainty_gap():
+    body = (
+        "The city council is considering a ban on private cars in the old town, the mayor's "
+        "office said. A consultation runs until March and no decision has been made."
+    )
+    gap = measures("Council bans private cars in old town", body)["certainty_gap"]
+    assert gap.value > 0 and gap.words == ("bans private",) and "considering a" in gap.against
+    assert relation("Council may ban private cars in old town", body)["certainty_gap"] == 0
+    decided = "The city council banned private cars from the old town on Tuesday."
+    assert relation("Council bans private cars in old town", decided)["certainty_gap"] == 0
+
+
 def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
     # Soldiers crossed and went back: nobody declared anything, invaded or shot.
     declared = measures("North Korea declares war and invades the South")
