@@ -15,6 +15,7 @@ from tests.model.parity import assert_lean_parity, variants
 from training.config import DEFAULT_CONFIG, load_config
 from training.evaluate import evaluate
 from training.examples import build_examples
+from training.kinds import caught
 from training.train import train
 
 pytestmark = pytest.mark.integration
@@ -43,16 +44,20 @@ FLOORS = {
     "webis17_ece": 0.02,
     "stop_clickbait_accuracy": 0.92,
     "fnc1": 0.97,
-    "webis22_auc": 0.955,
+    "webis22_auc": 0.96,
     "constructed_pairs": 0.94,
     "claim_press_f1": 0.75,
 }
-KINDS = [
-    json.loads(line)
-    for line in (Path(__file__).parents[1] / "fixtures" / "overstatement_kinds.jsonl")
-    .read_text(encoding="utf-8")
-    .splitlines()
-]
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def pairs_in(name: str) -> list[dict]:
+    return [json.loads(line) for line in (FIXTURES / name).read_text("utf-8").splitlines()]
+
+
+KINDS = pairs_in("overstatement_kinds.jsonl")
+# The development set's 30 pairs (README, "Held-out figures"): 20 caught when last tuned.
+DEV_PAIRS_CAUGHT_AT_LEAST = 18
 # Held-out rows the lean path is checked on (each also as a variant: odd Unicode, an
 # HTML-reduced body or no body), and the fewest of each kind the check must cover.
 PARITY_ROWS = 2_500
@@ -93,6 +98,16 @@ def test_each_kind_of_overstatement_scores_above_its_faithful_headline(trained, 
     assert not overstated.headline_only
     assert overstated.score >= faithful.score + 0.2
     assert overstated.level != "faithful"
+
+
+def test_most_development_pairs_are_caught(trained):
+    scorer = Scorer.load(trained[0])
+    pairs = pairs_in("overstatement_kinds_dev.jsonl")
+    hits = sum(
+        caught(scorer.score(p["faithful"], p["body"]), scorer.score(p["overstated"], p["body"]))
+        for p in pairs
+    )
+    assert len(pairs) == 30 and hits >= DEV_PAIRS_CAUGHT_AT_LEAST
 
 
 def test_artifact_records_data_hashes_config_and_thresholds(trained, real_data_dir):
