@@ -610,13 +610,17 @@ def _evidence_hedged(r: Relation) -> Measure:
 def _certainty_gap(r: Relation) -> Measure:
     """The headline says it will happen or has happened ('will', 'confirms', an event's verb:
     'Council bans cars') where the evidence keeps it open ('is considering a ban')."""
-    certain = phrases(r.headline.index, lexicon.CERTAINTY)
-    if not r.headline.keeps_claim_open:
-        certain += [t for t in r.headline.tokens if t in lexicon.EVENT_VERBS and t not in certain]
     hedges = r.open_claims
-    if not certain or not hedges:
+    if not hedges:
         return NOTHING
-    said = _windows(r.headline.index, certain)
+    certain = phrases(r.headline.index, lexicon.CERTAINTY)
+    said = _windows(r.headline.index, certain)  # 'will raise'
+    if not r.headline.keeps_claim_open:
+        events = [t for t in r.headline.tokens if t in lexicon.EVENT_VERBS and t not in certain]
+        certain += events
+        said += [verb for verb in events if not any(verb in s.split() for s in said)]
+    if not certain:
+        return NOTHING
     return Measure.of(min(len(certain), 2) / 2, said, hedges)
 
 
