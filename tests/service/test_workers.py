@@ -283,6 +283,12 @@ def listening_sockets(service) -> int:
     )
 
 
+def assert_listening(service, count: int) -> None:
+    """`count` sockets listening on the port, soon: a worker says it serves once its model is
+    loaded, and its server starts listening just after."""
+    wait_until(lambda: listening_sockets(service) == count, 10, f"{count} listening sockets")
+
+
 def connections_per_worker(service, count: int) -> dict[int, int]:
     """Opens `count` connections at once, as a load generator does, scores twice on each (kept
     alive), and counts the connections each worker holds, by pid."""
@@ -318,7 +324,7 @@ def assert_spread_over(service, worker_count: int) -> None:
 
 @needs_reuse_port
 def test_keep_alive_connections_spread_over_both_workers(two_workers):
-    assert listening_sockets(two_workers) == 2
+    assert_listening(two_workers, 2)
     assert_spread_over(two_workers, 2)
 
 
@@ -328,7 +334,7 @@ def test_with_reuse_port_off_the_workers_share_one_socket(start, artifacts_dir):
     )
     service.wait_ready()
     wait_until(lambda: serving(service, "v1-tiny"), 30, "both workers to serve v1-tiny")
-    assert listening_sockets(service) == 1
+    assert_listening(service, 1)
     assert sum(connections_per_worker(service, 8).values()) == 8
 
 
@@ -361,7 +367,7 @@ def test_each_worker_slot_keeps_its_socket_through_respawn_reload_and_more_worke
         return found if found and killed not in {w["pid"] for w in found} else None
 
     wait_until(respawned, 60, "a respawned worker serving v1-tiny")
-    assert listening_sockets(service) == 2
+    assert_listening(service, 2)
     assert_spread_over(service, 2)
 
     before = {w["pid"] for w in workers(service)}
@@ -374,18 +380,18 @@ def test_each_worker_slot_keeps_its_socket_through_respawn_reload_and_more_worke
         return found if fresh and not any(map(is_alive, before)) else None
 
     wait_until(replaced, 90, "fresh workers serving v2, the old ones gone")
-    assert listening_sockets(service) == 2
+    assert_listening(service, 2)
     assert_spread_over(service, 2)
 
     os.kill(service.process.pid, signal.SIGTTIN)
     wait_until(lambda: serving(service, "v2-retrained", count=3), 60, "a third worker")
-    assert listening_sockets(service) == 3
+    assert_listening(service, 3)
     assert_spread_over(service, 3)
 
     os.kill(service.process.pid, signal.SIGTTOU)
     wait_until(lambda: serving(service, "v2-retrained"), 60, "back to two workers")
     # The third socket is gone too: no connection waits on it for a worker that will not come.
-    assert listening_sockets(service) == 2
+    assert_listening(service, 2)
     assert_spread_over(service, 2)
 
 
