@@ -128,7 +128,7 @@ class Headline:
         tokens = words(text)
         return cls(text, tokens, TokenIndex.of(tokens), CASED_WORD.findall(text))
 
-    @property
+    @cached_property
     def keeps_claim_open(self) -> bool:
         """The headline leaves its claim open itself: a hedge ("mulls", "likely to"), a
         question or a quotation."""
@@ -138,7 +138,7 @@ class Headline:
             or bool(QUOTATION.search(self.text))
         )
 
-    @property
+    @cached_property
     def keeps_at_arms_length(self) -> bool:
         """The headline says whose claim it is: a rumour, a hoax or an allegation ("Actor victim
         of death hoax"), or a claim reported without an authority ("..., fans say")."""
