@@ -143,8 +143,13 @@ class Headline:
         """The headline says whose claim it is: a rumour, a hoax or an allegation ("Actor victim
         of death hoax"), or a claim reported without an authority ("..., fans say")."""
         return bool(phrases(self.index, KEEPS_AT_ARMS_LENGTH)) or bool(
-            phrases(self.index, lexicon.REPORTING) and not phrases(self.index, lexicon.AUTHORITIES)
+            phrases(self.index, lexicon.REPORTING) and not self.authorities
         )
+
+    @cached_property
+    def authorities(self) -> list[str]:
+        """The authorities the headline gives its claim to ('engineers', 'officials')."""
+        return phrases(self.index, lexicon.AUTHORITIES)
 
 
 STYLE = FeatureSet()
@@ -305,11 +310,6 @@ class Relation:
             found = [entry for entry in found if entry not in lexicon.PLANNED]
         said = _windows(self.best.index, found)
         return [words for words in said if _still_open(words, self.best.text)]
-
-    @cached_property
-    def authorities(self) -> list[str]:
-        """The authorities the headline gives its claim to ('engineers', 'officials')."""
-        return phrases(self.headline.index, lexicon.AUTHORITIES)
 
     @cached_property
     def headline_future(self) -> bool:
@@ -704,7 +704,7 @@ def _weak_source(r: Relation) -> Measure:
     raises="the headline credits {words}, whom the evidence does not name",
 )
 def _unsupported_authority(r: Relation) -> Measure:
-    authorities = r.authorities
+    authorities = r.headline.authorities
     evidence = r.evidence_stems
     missing = [a for a in authorities if stem(a) not in evidence]
     return Measure.of(min(len(missing), 1), missing)
