@@ -147,6 +147,15 @@ class Headline:
         )
 
     @cached_property
+    def reports_plan(self) -> bool:
+        """The wire's future: 'USX to shut Utah plant' says USX plans to, not that it has."""
+        tokens = self.tokens
+        return any(
+            token == "to" and before not in lexicon.NOT_HEADLINE_FUTURE and after.isalpha()
+            for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
+        )
+
+    @cached_property
     def authorities(self) -> list[str]:
         """The authorities the headline gives its claim to ('engineers', 'officials')."""
         return phrases(self.index, lexicon.AUTHORITIES)
@@ -306,19 +315,10 @@ class Relation:
         if self.best is None:
             return []
         found = phrases(self.best.index, lexicon.OPEN_CLAIMS)
-        if self.headline_future:
+        if self.headline.reports_plan:
             found = [entry for entry in found if entry not in lexicon.PLANNED]
         said = _windows(self.best.index, found)
         return [words for words in said if _still_open(words, self.best.text)]
-
-    @cached_property
-    def headline_future(self) -> bool:
-        """Headline future: 'USX to shut Utah plant' says USX plans to, not that it has."""
-        tokens = self.headline.tokens
-        return any(
-            token == "to" and before not in lexicon.NOT_HEADLINE_FUTURE and after.isalpha()
-            for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
-        )
 
 
 def _still_open(said: str, sentence: str) -> bool:
@@ -441,6 +441,91 @@ def _unreported_action(r: Relation) -> Measure:
         if t in lexicon.EVENT_VERBS and not any(form in counts for form in lexicon.EVENT_VERBS[t])
     ]
     return Measure.of(bool(missing), missing)
+
+
+@RELATION.declare(
+    "unrealised_event",
+    "unreported_event",
+    raises="the body speaks of {words} only as denied, wished for or possible ({against})",
+)
+def _unrealised_event(r: Relation) -> Measure:
+    """A verb of an event the headline states ('Ashford sack manager') that the body uses only
+    where it says the event did not happen or has not yet: 'fans chanted for him to be sacked',
+    'filing for bankruptcy was not being considered', 'no homes had been flooded'. The story
+    names the event; it does not report it."""
+    headline = r.headline
+    if headline.keeps_claim_open or headline.reports_plan or "will" in headline.index.counts:
+        return NOTHING  # open, planned or to come: 'would' and 'plans to' are its evidence
+    counts = r.body.index.counts
+    unrealised, cues = [], []
+    for verb in dict.fromkeys(t for t in headline.tokens if t in lexicon.EVENT_VERBS):
+        forms = counts.keys() & lexicon.EVENT_VERBS[verb]
+        framed = [unrealising(s.tokens, forms) for s in r.body.sentences_with(forms)]
+        if None not in framed and any(framed):
+            unrealised.append(verb)
+            cues += [cue for found in framed for cue in found]
+    return Measure.of(bool(unrealised), unrealised, list(dict.fromkeys(cues)))
+
+
+def _month(tokens: tuple[str, ...], place: int) -> bool:
+    """'May 20' is the month."""
+    return place + 1 < len(tokens) and tokens[place + 1].isdigit()
+
+
+UNREALISED_AFTER = 5  # "filing for bankruptcy protection was not being considered"
+
+
+# Words before a noun: 'the cuts', 'its ban', 'the company's sacking' name the thing, and
+# neither report nor deny that it happened.
+BEFORE_A_NOUN = frozenset("the a an this that these those its their his her our any each".split())
+
+
+def unrealising(tokens: tuple[str, ...], forms: set[str]) -> list[str] | None:
+    """The words that tell each use of `forms` as a verb in a sentence as unrealised (any
+    before it in the sentence, or one of the few after it); None if one use is told as fact."""
+    cues = _unrealised_cues(tokens)
+    found = []
+    for place, token in enumerate(tokens):
+        before = tokens[place - 1] if place else ""
+        if token in forms and before not in BEFORE_A_NOUN and not before.endswith("'s"):
+            near = [
+                (abs(at - place), at, cue)
+                for at, cue in cues
+                if at < place or place < at <= place + UNREALISED_AFTER
+            ]
+            if not near:
+                return None
+            _, at, cue = min(near)  # the closest tells it
+            found.append(_as_said(tokens, at, at + len(cue.split()), place))
+    return found
+
+
+def _as_said(tokens: tuple[str, ...], start: int, end: int, verb: int) -> str:
+    """A cue (tokens start..end) with the verb it tells, as the sentence says them: 'no homes
+    had been flooded'; with the words between left out when they are many: 'chanted for ...
+    sacked'."""
+    cue, said = " ".join(tokens[start:end]), tokens[verb]
+    between = tokens[verb:end] if verb < start else tokens[start : verb + 1]
+    if len(between) <= 6:
+        return " ".join(between)
+    return f"{said} ... {cue}" if verb < start else f"{cue} ... {said}"
+
+
+def _unrealised_cues(tokens: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Where a sentence says something did not or may not happen, and the words that say it."""
+    cues, covered = [], 0
+    for place, token in enumerate(tokens):
+        if place < covered:  # inside a phrase already found: 'plans to' in 'no plans to'
+            continue
+        if token.endswith("n't"):
+            cues.append((place, token))
+        for length in (3, 2, 1):
+            said = " ".join(tokens[place : place + length])
+            if said in lexicon.UNREALISED and not (said == "may" and _month(tokens, place)):
+                cues.append((place, said))
+                covered = place + length
+                break
+    return cues
 
 
 @RELATION.declare("unsupported_names", "unsupported_names", raises="the body never names {words}")

@@ -360,5 +360,21 @@ EVENT_VERBS = _verb_forms(
     loot loots looted looting
     infect infects infected infecting
     poison poisons poisoned poisoning
+    file files filed filing
+    """
+)
+
+# What says an event did not happen, or has not yet: a denial, a wish or a call for it, a
+# modal, a condition, a question. Said before the event's verb ("denied that the council
+# banned", "chanted for him to be sacked", "no homes had been flooded") or just after it
+# ("filing for bankruptcy was not being considered"), it tells the event as unrealised.
+UNREALISED = OPEN_CLAIMS | _entries(
+    """
+    not, no, no plans to, never, nobody, none, neither, nor, without, cannot, denied, denies, deny,
+    denying, ruled out, rules out, rule out, dismissed, refused, refuses, failed to, would,
+    should, if, unless, whether, called for, calls for, call for, calling for, chanted for,
+    demanded, demands, demanding, urged, urges, urging, wants, wanted, hoped, hoping, wished,
+    threatened, threatens, threatening, fear, fears, feared, rumour, rumours, rumor, rumors,
+    false, untrue
     """
 )

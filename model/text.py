@@ -364,6 +364,16 @@ class Body:
             )
         return self._sentences[position]
 
+    def sentences_with(self, words: set[str]) -> list[Sentence]:
+        """The sentences that use any of `words` (looked for by stem first: most have none)."""
+        stems = {stem(word) for word in words}
+        return [
+            self.sentence(position)
+            for position, sentence_stems in enumerate(self.sentence_stems)
+            if not stems.isdisjoint(sentence_stems)
+            and not words.isdisjoint(self.sentence(position).tokens)
+        ]
+
     @property
     def sentences(self) -> list[Sentence]:
         return [self.sentence(position) for position in range(len(self.spans))]

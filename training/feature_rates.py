@@ -23,6 +23,7 @@ CLAIM_FEATURES = (
     "scope_dropped",
     "weak_source",
     "unreported_action",
+    "unrealised_event",
 )
 
 

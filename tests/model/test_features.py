@@ -128,6 +128,65 @@ def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
     assert relation("Soldiers cross border by accident")["unreported_action"] == 0
 
 
+SACKING_BODY = (
+    "Fans chanted for manager Tom Reilly to be sacked during Saturday's home defeat, the "
+    "club's fifth loss in a row. Reilly said after the match that he would not resign."
+)
+
+
+@pytest.mark.parametrize(
+    "headline, body, verb, said",
+    [
+        ("Ashford sack manager Tom Reilly after defeat", SACKING_BODY, "sack", "chanted for ... sacked"),
+        (
+            "SkyLink files for bankruptcy protection",
+            "SkyLink reported a loss. Filing for bankruptcy protection was not being considered.",
+            "files",
+            "filing for bankruptcy protection was not",
+        ),
+        (
+            "Officials evacuate riverside homes",
+            "Officials said they had no plans to evacuate the riverside homes as the river fell.",
+            "evacuate",
+            "no plans to evacuate",
+        ),
+        (
+            # 'The cuts' names the plan: it neither reports nor denies that jobs were cut.
+            "Orbix cuts 800 jobs in Europe",
+            "Orbix plans to cut about 800 jobs in Europe. The cuts are subject to consultation.",
+            "cuts",
+            "plans to cut",
+        ),
+        (
+            "Greens quit the coalition over pension bill",
+            "The Greens said they could quit the coalition if the pension bill passed.",
+            "quit",
+            "could quit",
+        ),
+    ],
+)
+def test_an_event_the_body_names_only_as_denied_wished_or_possible_is_unrealised(
+    headline, body, verb, said
+):
+    told = measures(headline, body)["unrealised_event"]
+    assert told.value == 1 and told.words == (verb,) and told.against == (said,)
+
+
+def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
+    reported = SACKING_BODY + " On Sunday the club sacked Reilly."
+    assert relation("Ashford sack manager Tom Reilly after defeat", reported)[
+        "unrealised_event"
+    ] == 0
+    # A headline that keeps the event open or reports a plan does not state it.
+    for headline in ("Ashford may sack manager Tom Reilly", "Ashford to sack manager Tom Reilly"):
+        assert relation(headline, SACKING_BODY)["unrealised_event"] == 0
+    # A body that never uses the verb is unreported_action's case, not this one.
+    assert relation("Ashford sack manager Tom Reilly", "Ashford lost 3-0.")["unrealised_event"] == 0
+    # 'May 20' is a month, not a modal.
+    told = "On May 20 the council banned private cars from the old town."
+    assert relation("Council bans private cars", told)["unrealised_event"] == 0
+
+
 COFFEE_BODY = (
     "Coffee drinkers had lower rates of liver disease over ten years, a study of 9,000 adults "
     "found. The authors said the study could not show that coffee itself was the reason."
