@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from model.features import Headline
+from model.features import Headline, unrealising
 from model.lexicon import EVENT_VERBS, NOT_HEADLINE_FUTURE
 from model.text import sentence_spans, words
 
@@ -145,6 +145,51 @@ def unreported_event(headline: str, body: str, rng: random.Random) -> Pair | Non
     return Pair(headline, rest, body)
 
 
+UNREALISED_LEADS = (
+    "Officials denied reports that {c}.",
+    "A spokesman said it was not true that {c}.",
+    "Critics had demanded that {c}.",
+    "Some had hoped that {c}.",
+    "Nobody could confirm that {c}.",
+    "It was unclear whether {c}.",
+    "Officials dismissed suggestions that {c}.",
+    "Officials would not say whether {c}.",
+    "There were fears that {c}, though officials played them down.",
+    "Campaigners urged that {c}.",
+    "Officials have ruled out claims that {c}.",
+    "Rumours that {c} spread online.",
+)
+
+
+def unrealised_event(headline: str, body: str, rng: random.Random) -> Pair | None:
+    """The headline's event told only as denied, wished for or possible: the sentence that
+    reports it becomes one that says it did not happen ('Officials denied reports that ...'),
+    and the story's other sentences with its verb are gone. The counterpart body has the same
+    sentence and the report itself after it, so the words of the denial are on both sides."""
+    read = Headline.read(headline)
+    if read.keeps_claim_open or read.keeps_at_arms_length or read.reports_plan:
+        return None
+    told = set(words(body))
+    verbs = [t for t in read.tokens if t in EVENT_VERBS and told & set(EVENT_VERBS[t])]
+    if not verbs or "will" in read.tokens:
+        return None
+    forms = set(EVENT_VERBS[verbs[0]])
+    sentences = [body[start:end] for start, end in sentence_spans(body)]
+    with_verb = [i for i, sentence in enumerate(sentences) if forms & set(words(sentence))]
+    first = sentences[with_verb[0]]
+    # The report must be one: a sentence that already denies or weighs the event is no
+    # counterpart ('Blair dismissed reports he would quit').
+    if len(first.split()) < 6 or unrealising(tuple(words(first)), forms) is not None:
+        return None
+    clause = _clause(first)
+    denial = rng.choice(UNREALISED_LEADS).format(c=clause, C=clause[:1].upper() + clause[1:])
+    kept = [s for i, s in enumerate(sentences) if i not in with_verb[1:]]
+    place = with_verb[0]
+    overstated = kept[:place] + [denial] + kept[place + 1 :]
+    faithful = kept[:place] + [denial, first] + kept[place + 1 :]
+    return Pair(headline, " ".join(s.strip() for s in overstated), " ".join(s.strip() for s in faithful))
+
+
 VERBS = tuple(dict.fromkeys(EVENT_VERBS.values()))  # each verb's forms, once, in a fixed order
 
 
@@ -157,9 +202,19 @@ def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
     if not reported:
         return None
     forms = EVENT_VERBS[reported[0]]
+    if not _told_as_fact(body, set(forms)):
+        return None  # 'Blair dismissed reports he would quit': swapped, still no report
     unreported = [verb for verb in VERBS if not told & set(verb)]
     swap = rng.choice(unreported)
     return Pair(_replace_verb(headline, forms, swap), body, _replace_verb(body, forms, swap))
+
+
+def _told_as_fact(body: str, forms: set[str]) -> bool:
+    """Whether a sentence of the body uses one of `forms` without denying or weighing it."""
+    return any(
+        forms & set(said) and unrealising(said, forms) is None
+        for said in (tuple(words(body[start:end])) for start, end in sentence_spans(body))
+    )
 
 
 def _replace_verb(text: str, forms: tuple[str, ...], swap: tuple[str, ...]) -> str:
@@ -364,6 +419,7 @@ EVERY_ARTICLE: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
     "modal_made_fact": modal_made_fact,
     "swapped_event": swapped_event,
     "cause_as_link": cause_as_link,
+    "unrealised_event": unrealised_event,
 }
 
 

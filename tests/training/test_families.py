@@ -22,6 +22,7 @@ from training.families import (
     scope_added,
     short_source,
     swapped_event,
+    unrealised_event,
     unreported_event,
     weak_source,
 )
@@ -130,19 +131,30 @@ def test_only_a_headline_in_the_wire_future_is_made_certain():
         assert modal_made_fact(headline, PLANNED_BODY, random.Random(0)) is None
 
 
+CLOSED_BODY = (
+    "USX Corp closed its steel plant in Provo, Utah, on Monday, cutting 900 jobs. The plant "
+    "had lost money for three years. Union leaders said they would meet the company this week."
+)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_a_swapped_event_is_reported_only_by_the_body_told_with_the_same_swap(seed):
-    pair = swapped_event("USX closes Utah steel plant", PLANNED_BODY, random.Random(seed))
+    pair = swapped_event("USX closes Utah steel plant", CLOSED_BODY, random.Random(seed))
     swapped = pair.headline.split()[1]
     assert pair.headline == f"USX {swapped} Utah steel plant" and swapped != "closes"
-    assert pair.overstated_body == PLANNED_BODY
-    # The counterpart tells the swapped event in the body's own form: 'would close' -> base.
-    base = EVENT_VERBS[swapped][0]
-    assert pair.faithful_body == PLANNED_BODY.replace("would close", f"would {base}")
+    assert pair.overstated_body == CLOSED_BODY
+    # The counterpart tells the swapped event in the body's own form: 'closed' -> past.
+    past = EVENT_VERBS[swapped][2]
+    assert pair.faithful_body == CLOSED_BODY.replace("closed", past)
     rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
     overstated, faithful = HeadlineBodyRelation().fit(rows).measure_rows(rows)
     assert overstated["unreported_action"].value == 1 and faithful["unreported_action"].value == 0
     assert overstated["unreported_action"].words == (swapped.lower(),)
+
+
+def test_an_event_the_body_tells_only_as_planned_is_not_swapped():
+    # 'would close' swapped is still a plan: no report for the swapped headline to be faithful to.
+    assert swapped_event("USX closes Utah steel plant", PLANNED_BODY, random.Random(0)) is None
 
 
 def test_an_event_the_body_does_not_report_cannot_be_swapped():
@@ -201,3 +213,28 @@ def test_families_that_cannot_apply_say_so():
 
 def test_a_short_source_keeps_the_first_two_sentences():
     assert short_source(BODY) == BODY[: BODY.index(" Transport")]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_an_unrealised_event_is_denied_on_one_side_and_reported_after_the_denial_on_the_other(
+    seed,
+):
+    body = BODY + " Approved routes open in May."
+    pair = unrealised_event(HEADLINE, body, random.Random(seed))
+    assert pair.headline == HEADLINE
+    denial, *rest = [pair.overstated_body[a:b] for a, b in sentence_spans(pair.overstated_body)]
+    assert "approved 12 new bus routes" in denial
+    # Every other sentence with the verb is gone from both sides; the report follows the
+    # denial only on the faithful side, so the denial's words are on both.
+    assert all("approve" not in sentence.lower() for sentence in rest)
+    assert pair.faithful_body.startswith(denial + " " + BODY.split(". ")[0])
+    assert pair.faithful_body.replace(BODY.split(". ")[0] + ". ", "", 1) == pair.overstated_body
+    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
+    overstated, faithful = HeadlineBodyRelation().fit(rows).measure_rows(rows)
+    assert overstated["unrealised_event"].value == 1 and faithful["unrealised_event"].value == 0
+
+
+def test_a_headline_that_keeps_its_event_open_or_plans_it_gets_no_unrealised_pair():
+    for headline in ("Council may approve 12 new bus routes", "Council to approve new bus routes"):
+        assert unrealised_event(headline, BODY, random.Random(0)) is None
+    assert unrealised_event(HEADLINE.replace("approves", "backs"), BODY, random.Random(0)) is None
