@@ -187,7 +187,9 @@ def unrealised_event(headline: str, body: str, rng: random.Random) -> Pair | Non
     place = with_verb[0]
     overstated = kept[:place] + [denial] + kept[place + 1 :]
     faithful = kept[:place] + [denial, first] + kept[place + 1 :]
-    return Pair(headline, " ".join(s.strip() for s in overstated), " ".join(s.strip() for s in faithful))
+    return Pair(
+        headline, " ".join(s.strip() for s in overstated), " ".join(s.strip() for s in faithful)
+    )
 
 
 VERBS = tuple(dict.fromkeys(EVENT_VERBS.values()))  # each verb's forms, once, in a fixed order

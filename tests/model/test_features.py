@@ -137,7 +137,12 @@ SACKING_BODY = (
 @pytest.mark.parametrize(
     "headline, body, verb, said",
     [
-        ("Ashford sack manager Tom Reilly after defeat", SACKING_BODY, "sack", "chanted for ... sacked"),
+        (
+            "Ashford sack manager Tom Reilly after defeat",
+            SACKING_BODY,
+            "sack",
+            "chanted for ... sacked",
+        ),
         (
             "SkyLink files for bankruptcy protection",
             "SkyLink reported a loss. Filing for bankruptcy protection was not being considered.",
@@ -174,9 +179,9 @@ def test_an_event_the_body_names_only_as_denied_wished_or_possible_is_unrealised
 
 def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
     reported = SACKING_BODY + " On Sunday the club sacked Reilly."
-    assert relation("Ashford sack manager Tom Reilly after defeat", reported)[
-        "unrealised_event"
-    ] == 0
+    assert (
+        relation("Ashford sack manager Tom Reilly after defeat", reported)["unrealised_event"] == 0
+    )
     # A headline that keeps the event open or reports a plan does not state it.
     for headline in ("Ashford may sack manager Tom Reilly", "Ashford to sack manager Tom Reilly"):
         assert relation(headline, SACKING_BODY)["unrealised_event"] == 0
