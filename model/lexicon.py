@@ -166,8 +166,9 @@ WEAK_SOURCES = _entries(
 ATTRIBUTIONS = _entries(
     """
     says, said, say, claims, claim, claimed, according, alleges, alleged, allegedly, reports,
-    reported, reportedly, suggests, suggest, rumours, rumoured, rumored, accused, accuses,
-    denies, denied, warns, urges, calls, asks, post, online, critics, fears, questions
+    reported, reportedly, suggests, suggest, rumours, rumoured, rumored, accuse, accuses,
+    accused, accusing, allege, alleging, denies, denied, warns, urges, calls, asks, post,
+    online, critics, fears, questions
     """
 )
 

@@ -387,6 +387,10 @@ def test_a_headline_that_names_the_rumour_reports_it_as_one():
     forum = "A post on an online forum claimed that cracks had appeared in the new bridge."
     assert relation("Cracks found in new bridge, officials say", forum)["weak_source"] == 1
     assert relation("Cracks found in new bridge, forum users say", forum)["weak_source"] == 0
+    # Whose claim it is, in any form of the verb: 'Activists accuse', not only 'accuses'.
+    activists = "Activists said the plant had released waste into the river, which it denied."
+    assert relation("Plant pollutes river", activists)["weak_source"] == 1
+    assert relation("Activists accuse plant of polluting river", activists)["weak_source"] == 0
     claimed = "The minister claimed the new bridge had cracks in its main deck."
     assert relation("New bridge has cracks in main deck", claimed)["weak_source"] == 0
 
