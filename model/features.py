@@ -22,6 +22,7 @@ from model.claims import cues_for
 from model.text import (
     CASED_WORD,
     NUMBER_WORDS,
+    STOP_WORDS,
     Body,
     Sentence,
     TokenIndex,
@@ -147,13 +148,20 @@ class Headline:
         )
 
     @cached_property
-    def reports_plan(self) -> bool:
-        """The wire's future: 'USX to shut Utah plant' says USX plans to, not that it has."""
+    def plan(self) -> str:
+        """The wire's future, as the headline says it ('to shut', 'to be offered'): 'USX to
+        shut Utah plant' says USX plans to, not that it has. Empty for any other headline."""
         tokens = self.tokens
-        return any(
-            token == "to" and before not in lexicon.NOT_HEADLINE_FUTURE and after.isalpha()
-            for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False)
-        )
+        triples = zip(tokens, tokens[1:], tokens[2:], strict=False)
+        for place, (before, token, after) in enumerate(triples):
+            if (
+                token == "to"
+                and before not in lexicon.NOT_HEADLINE_FUTURE
+                and after.isalpha()
+                and (after not in STOP_WORDS or after in lexicon.PLAIN_VERBS)
+            ):
+                return " ".join(tokens[place + 1 : place + (4 if after == "be" else 3)])
+        return ""
 
     @cached_property
     def authorities(self) -> list[str]:
@@ -315,7 +323,7 @@ class Relation:
         if self.best is None:
             return []
         found = phrases(self.best.index, lexicon.OPEN_CLAIMS)
-        if self.headline.reports_plan:
+        if self.headline.plan:
             found = [entry for entry in found if entry not in lexicon.PLANNED]
         said = _windows(self.best.index, found)
         return [words for words in said if _still_open(words, self.best.text)]
@@ -454,7 +462,7 @@ def _unrealised_event(r: Relation) -> Measure:
     'filing for bankruptcy was not being considered', 'no homes had been flooded'. The story
     names the event; it does not report it."""
     headline = r.headline
-    if headline.keeps_claim_open or headline.reports_plan or "will" in headline.index.counts:
+    if headline.keeps_claim_open or headline.plan or "will" in headline.index.counts:
         return NOTHING  # open, planned or to come: 'would' and 'plans to' are its evidence
     counts = r.body.index.counts
     unrealised, cues = [], []
@@ -701,6 +709,9 @@ def _certainty_gap(r: Relation) -> Measure:
     certain = phrases(r.headline.index, lexicon.CERTAINTY)
     said = _windows(r.headline.index, certain)  # 'will raise'
     if not r.headline.keeps_claim_open:
+        if r.headline.plan:  # 'Free jab to be offered' over 'could be offered'
+            certain.append(r.headline.plan)
+            said.append(r.headline.plan)
         events = [t for t in r.headline.tokens if t in lexicon.EVENT_VERBS and t not in certain]
         certain += events
         said += [verb for verb in events if not any(verb in s.split() for s in said)]

@@ -74,6 +74,12 @@ PLANNED = _entries(
     """
 )
 
+# Verbs among the stop words, which can follow the "to" of headline future ("Jab to be
+# offered", "Bank to keep rates"): another stop word after "to" is no plan ("offered to over-60s").
+PLAIN_VERBS = _entries(
+    "be, become, call, fill, find, fire, get, give, go, keep, move, name, put, see, show, take"
+)
+
 # Words before "to" where it is not headline future: "linked to cancer", "up to 20".
 NOT_HEADLINE_FUTURE = _entries(
     """

@@ -167,7 +167,7 @@ def unrealised_event(headline: str, body: str, rng: random.Random) -> Pair | Non
     and the story's other sentences with its verb are gone. The counterpart body has the same
     sentence and the report itself after it, so the words of the denial are on both sides."""
     read = Headline.read(headline)
-    if read.keeps_claim_open or read.keeps_at_arms_length or read.reports_plan:
+    if read.keeps_claim_open or read.keeps_at_arms_length or read.plan:
         return None
     told = set(words(body))
     verbs = [t for t in read.tokens if t in EVENT_VERBS and told & set(EVENT_VERBS[t])]

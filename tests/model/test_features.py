@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from model.features import HeadlineBodyRelation, HeadlineStyle, Measure, causes_stated
+from model.features import Headline, HeadlineBodyRelation, HeadlineStyle, Measure, causes_stated
 from model.lexicon import HEDGES
 from model.pipeline import as_rows, build_headline_pipeline
 from model.text import (
@@ -113,6 +113,20 @@ def test_an_event_reported_as_done_over_evidence_that_keeps_it_open_is_a_certain
     assert relation("Council may ban private cars in old town", body)["certainty_gap"] == 0
     decided = "The city council banned private cars from the old town on Tuesday."
     assert relation("Council bans private cars in old town", decided)["certainty_gap"] == 0
+
+
+def test_a_plan_the_headline_reports_over_a_body_that_says_it_could_happen_is_a_certainty_gap():
+    body = "A free shingles vaccine could be offered to everyone over 60 from next autumn."
+    gap = measures("Free shingles jab to be offered to over-60s", body)["certainty_gap"]
+    assert gap.words == ("to be offered",) and gap.against == ("could be",)
+    # A hedged headline states no plan, and 'to' before a word that is no verb reports none.
+    hedged = "Advisers say free shingles jab could be offered to over-60s"
+    assert relation(hedged, body)["certainty_gap"] == 0
+    assert Headline.read("Jab offered to over-60s").plan == ""
+    assert Headline.read("Bank to keep rates on hold").plan == "to keep"
+    # A plan over a plan is faithful: 'plans to' is no 'could' for a headline in the future.
+    planned = "The health ministry plans to offer a free shingles vaccine to everyone over 60."
+    assert relation("Free shingles jab to be offered to over-60s", planned)["certainty_gap"] == 0
 
 
 def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
