@@ -577,6 +577,31 @@ YEARS = frozenset(float(year) for year in range(1900, 2101))
 
 
 @RELATION.declare(
+    "inflated_change",
+    "inflated_number",
+    raises="the headline says {words} where the body reports a smaller change: {against}",
+)
+def _inflated_change(r: Relation) -> Measure:
+    """A strong verb of change in the headline ('collapses', 'soars') over a body that tells
+    the change in the same direction in mild words only ('fell 0.4 percent', 'rose')."""
+    counts = r.body.index.counts
+    if not counts.keys().isdisjoint(lexicon.BIG_CHANGE):
+        return NOTHING
+    said, against = [], []
+    for strong, mild in (
+        (lexicon.STRONG_RISES, lexicon.MILD_RISES),
+        (lexicon.STRONG_FALLS, lexicon.MILD_FALLS),
+    ):
+        verbs = [t for t in r.headline.tokens if t in strong]
+        if verbs and counts.keys().isdisjoint(strong):
+            told = sorted(counts.keys() & mild.keys())
+            if told:
+                said += verbs
+                against += told
+    return Measure.of(bool(said), said, against)
+
+
+@RELATION.declare(
     "unsupported_intensity",
     "unsupported_intensity",
     raises="the headline's strong words ({words}) have no match in the body",

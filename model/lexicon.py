@@ -385,3 +385,52 @@ UNREALISED = OPEN_CLAIMS | _entries(
     false, untrue
     """
 )
+
+# Verbs of a change, by direction and strength: a headline that says output "collapses" over a
+# body that says it "fell 0.4 percent" makes the change bigger than the story does. Each line
+# gives a verb's forms in the order of EVENT_VERBS (base, -s, past, -ing, then others).
+STRONG_RISES = _verb_forms(
+    """
+    soar soars soared soaring
+    surge surges surged surging
+    rocket rockets rocketed rocketing
+    skyrocket skyrockets skyrocketed skyrocketing
+    spike spikes spiked spiking
+    balloon balloons ballooned ballooning
+    """
+)
+STRONG_FALLS = _verb_forms(
+    """
+    plunge plunges plunged plunging
+    plummet plummets plummeted plummeting
+    collapse collapses collapsed collapsing
+    slump slumps slumped slumping
+    tumble tumbles tumbled tumbling
+    nosedive nosedives nosedived nosediving
+    crater craters cratered cratering
+    """
+)
+MILD_RISES = _verb_forms(
+    """
+    rise rises rose rising risen
+    gain gains gained gaining
+    climb climbs climbed climbing
+    increase increases increased increasing
+    grow grows grew growing grown
+    edge edges edged edging
+    """
+)
+MILD_FALLS = _verb_forms(
+    """
+    fall falls fell falling fallen
+    drop drops dropped dropping
+    dip dips dipped dipping
+    slip slips slipped slipping
+    decline declines declined declining
+    ease eases eased easing
+    """
+)
+# Words with which a body tells a change as big as a strong verb does.
+BIG_CHANGE = _entries(
+    "sharply, steeply, dramatically, record, biggest, massive, soaring, plunging, steepest"
+)

@@ -14,7 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from model.features import Headline, unrealising
-from model.lexicon import EVENT_VERBS, NOT_HEADLINE_FUTURE
+from model.lexicon import (
+    BIG_CHANGE,
+    EVENT_VERBS,
+    MILD_FALLS,
+    MILD_RISES,
+    NOT_HEADLINE_FUTURE,
+    STRONG_FALLS,
+    STRONG_RISES,
+)
 from model.text import sentence_spans, words
 
 
@@ -133,6 +141,27 @@ def modal_made_fact(headline: str, body: str, rng: random.Random) -> Pair | None
     clause = _clause(lead)
     edited = rng.choice(HEDGED_LEADS).format(c=clause, C=clause[:1].upper() + clause[1:])
     return Pair(certain, edited + rest, body)
+
+
+CHANGES = ((MILD_RISES, STRONG_RISES), (MILD_FALLS, STRONG_FALLS))
+
+
+def inflated_change(headline: str, body: str, rng: random.Random) -> Pair | None:
+    """The headline's mild verb of change made strong ('Output dips' -> 'Output collapses')
+    over the story, which tells the change in mild words; the counterpart body tells it with
+    the same strong verb."""
+    told = set(words(body))
+    if told & BIG_CHANGE:
+        return None
+    for mild, strong in CHANGES:
+        verbs = [t for t in words(headline) if t in mild]
+        if verbs and told & mild.keys() and not told & strong.keys():
+            swap = rng.choice(tuple(dict.fromkeys(strong.values())))
+            stated = body
+            for forms in dict.fromkeys(mild[t] for t in sorted(told & mild.keys())):
+                stated = _replace_verb(stated, forms, swap)
+            return Pair(_replace_verb(headline, mild[verbs[0]], swap), body, stated)
+    return None
 
 
 def unreported_event(headline: str, body: str, rng: random.Random) -> Pair | None:
@@ -413,6 +442,7 @@ FAMILIES: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
     "scope_added": scope_added,
     "weak_source": weak_source,
     "inflated_number": inflated_number,
+    "inflated_change": inflated_change,
     "unreported_event": unreported_event,
 }
 # Built for every article they fit, besides the article's pair of FAMILIES: their headlines are

@@ -24,6 +24,7 @@ CLAIM_FEATURES = (
     "weak_source",
     "unreported_action",
     "unrealised_event",
+    "inflated_change",
 )
 
 

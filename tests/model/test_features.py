@@ -129,6 +129,17 @@ def test_a_plan_the_headline_reports_over_a_body_that_says_it_could_happen_is_a_
     assert relation("Free shingles jab to be offered to over-60s", planned)["certainty_gap"] == 0
 
 
+def test_a_strong_verb_of_change_over_a_body_that_tells_the_change_mildly_is_inflated():
+    body = "Factory output fell 0.4 percent in March, the statistics office said."
+    told = measures("Factory output collapses in March", body)["inflated_change"]
+    assert told.value == 1 and told.words == ("collapses",) and told.against == ("fell",)
+    assert relation("Factory output dips in March", body)["inflated_change"] == 0
+    # A body that tells the change as big, or another change, does not make it inflated.
+    sharply = body.replace("fell", "fell sharply, by 9 percent,")
+    assert relation("Factory output collapses in March", sharply)["inflated_change"] == 0
+    assert relation("Factory output soars in March", body)["inflated_change"] == 0
+
+
 def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
     # Soldiers crossed and went back: nobody declared anything, invaded or shot.
     declared = measures("North Korea declares war and invades the South")

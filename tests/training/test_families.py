@@ -16,6 +16,7 @@ from training.families import (
     WEAK_LEADS,
     cause_as_link,
     hedge_added,
+    inflated_change,
     inflated_number,
     lead_of,
     modal_made_fact,
@@ -238,3 +239,29 @@ def test_a_headline_that_keeps_its_event_open_or_plans_it_gets_no_unrealised_pai
     for headline in ("Council may approve 12 new bus routes", "Council to approve new bus routes"):
         assert unrealised_event(headline, BODY, random.Random(0)) is None
     assert unrealised_event(HEADLINE.replace("approves", "backs"), BODY, random.Random(0)) is None
+
+
+CHANGE_BODY = (
+    "Factory output fell 0.4 percent in March, the statistics office said. Output had "
+    "fallen in January too, while prices rose."
+)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_an_inflated_change_makes_the_headline_verb_strong_and_states_it_in_the_counterpart(seed):
+    pair = inflated_change("Factory output dips in March", CHANGE_BODY, random.Random(seed))
+    strong = pair.headline.split()[2]
+    assert pair.headline == f"Factory output {strong} in March" and strong != "dips"
+    assert pair.overstated_body == CHANGE_BODY
+    # Every mild fall in the body is told with the strong verb; the rise is left alone.
+    assert "fell" not in pair.faithful_body and "fallen" not in pair.faithful_body
+    assert "prices rose" in pair.faithful_body
+    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
+    overstated, faithful = HeadlineBodyRelation().fit(rows).measure_rows(rows)
+    assert overstated["inflated_change"].value == 1 and faithful["inflated_change"].value == 0
+
+
+def test_a_change_the_body_already_tells_as_big_or_does_not_tell_is_not_inflated():
+    sharply = CHANGE_BODY.replace("fell", "fell sharply")
+    assert inflated_change("Factory output dips in March", sharply, random.Random(0)) is None
+    assert inflated_change("Factory output rises in March", BODY, random.Random(0)) is None
