@@ -15,7 +15,7 @@ from pathlib import Path
 from training.config import TrainingConfig
 from training.corpora import bbc, fnc1, insciout, reuters, stop_clickbait, webis17, webis22
 from training.corpora.common import split_of
-from training.families import EVERY_ARTICLE, FAMILIES, Pair, short_source
+from training.families import EVERY_ARTICLE, FAMILIES, WHOLE_BODIES, Pair, short_source
 
 # The corpora build_examples reads: a model's metadata hashes their files.
 MIX_CORPORA = (webis17, stop_clickbait, fnc1, webis22, bbc, reuters, insciout)
@@ -128,7 +128,7 @@ def constructed_pairs(
 
     def add(name: str, pair: Pair) -> None:
         overstated, faithful = pair.overstated_body, pair.faithful_body
-        if name != "unreported_event" and rng.random() < short_body_share:
+        if name not in WHOLE_BODIES and rng.random() < short_body_share:
             overstated, faithful = short_source(overstated), short_source(faithful)
         examples.append(Example(pair.headline, overstated, target, "constructed", split, name))
         examples.append(Example(pair.headline, faithful, 0.0, "constructed", split, name))

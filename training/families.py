@@ -455,6 +455,12 @@ EVERY_ARTICLE: dict[str, Callable[[str, str, random.Random], Pair | None]] = {
 }
 
 
+# Families whose pairs a cut to two sentences would spoil: the unreported event's story starts
+# at its third sentence, and the report an unrealised event's faithful body keeps after the
+# denial may come later than the second (cut, that body denies the event too).
+WHOLE_BODIES = frozenset({"unreported_event", "unrealised_event"})
+
+
 def short_source(body: str) -> str:
     """The first two sentences only: a wire brief or a press-release line is still a body."""
     spans = sentence_spans(body)

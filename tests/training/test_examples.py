@@ -9,6 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from model.features import HeadlineStyle
+from model.text import sentence_spans
 from tests.training.corpora.fixtures import files_opened_under
 from training.config import DEFAULT_CONFIG, Weights, load_config
 from training.corpora import files_of
@@ -20,7 +21,7 @@ from training.examples import (
     constructed_pairs,
     mismatched_pairs,
 )
-from training.families import EVERY_ARTICLE, FAMILIES
+from training.families import EVERY_ARTICLE, FAMILIES, WHOLE_BODIES
 from training.train import best_threshold, fit_on_soft_labels, soft_labels
 
 CONFIG = load_config(DEFAULT_CONFIG)
@@ -77,6 +78,25 @@ def test_constructed_pairs_give_one_headline_a_faithful_and_an_overstated_body()
     assert {p.split for p in mismatched} == {"train"} and {p.body for p in mismatched} <= bodies
     titles_with_own_body = {(a.title, a.body) for a in ARTICLES}
     assert not {(p.headline, p.body) for p in mismatched} & titles_with_own_body
+
+
+def test_families_that_need_the_whole_body_are_never_cut_to_two_sentences():
+    # Every pair cut: only the families that a cut would spoil keep their bodies whole.
+    articles = [
+        NewsArticle(
+            "7",
+            "Council approves 12 new bus routes",
+            "The city council approved 12 new bus routes on Tuesday after a review. "
+            "The routes serve outlying districts. Buses start in spring. The plan costs "
+            "4 million dollars. Officials approved the budget on Monday.",
+            "bbc",
+        )
+    ]
+    pairs = constructed_pairs(articles * 20, 0.85, 1.0, random.Random(0), "train")
+    whole = [p for p in pairs if p.label in WHOLE_BODIES]
+    assert {p.label for p in whole} == WHOLE_BODIES
+    assert all(len(sentence_spans(p.body)) > 2 for p in whole if p.target == 0)
+    assert all(len(sentence_spans(p.body)) <= 2 for p in pairs if p.label not in WHOLE_BODIES)
 
 
 def test_graded_targets_become_two_weighted_rows_and_sources_share_their_weight():
