@@ -44,7 +44,7 @@ FLOORS = {
     "webis17_ece": 0.02,
     "stop_clickbait_accuracy": 0.92,
     "fnc1": 0.97,
-    "webis22_auc": 0.96,
+    "webis22_auc": 0.955,
     "constructed_pairs": 0.94,
     "claim_press_f1": 0.75,
 }
@@ -56,8 +56,8 @@ def pairs_in(name: str) -> list[dict]:
 
 
 KINDS = pairs_in("overstatement_kinds.jsonl")
-# The development set's 30 pairs (README, "Held-out figures"): 20 caught when last tuned.
-DEV_PAIRS_CAUGHT_AT_LEAST = 18
+# The development set's 30 pairs (README, "Held-out figures"): 25 caught when last tuned.
+DEV_PAIRS_CAUGHT_AT_LEAST = 23
 # Held-out rows the lean path is checked on (each also as a variant: odd Unicode, an
 # HTML-reduced body or no body), and the fewest of each kind the check must cover.
 PARITY_ROWS = 2_500
