@@ -228,7 +228,8 @@ def _lexicon_parts(lexicon_words: frozenset[str]):
 # candidate in C (three alternatives, each with its own first character, took 3x as long).
 _BOUNDARY = re.compile(
     r"[.!?\n]"
-    r"""(?:(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])"""  # end mark, space, capital
+    # End mark, space, capital; "<" is how Reuters wire copy opens a company's name.
+    r"""(?:(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[<]?[A-Z0-9])"""
     r"|(?<=\n)\s*\n"  # a blank line between paragraphs
     r"|(?<=\n)(?=\s*(?:[-*•]|\d+[.)])\s))"  # a list item on its own line
 )

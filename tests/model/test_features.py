@@ -354,6 +354,11 @@ def test_sentences_end_at_marks_blank_lines_and_list_items_not_after_abbreviatio
         "- a list item",
         "2) another one\nand a wire line\nthat runs on.",
     ]
+    wire = "Shares rose 2 pct. <Exco International Plc> said it agreed to buy a broker."
+    assert [wire[start:end] for start, end in sentence_spans(wire)] == [
+        "Shares rose 2 pct.",
+        "<Exco International Plc> said it agreed to buy a broker.",
+    ]
 
 
 def test_word_caches_stay_bounded_and_give_what_the_function_gives():
