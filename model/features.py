@@ -462,22 +462,19 @@ def _unrealised_event(r: Relation) -> Measure:
     'filing for bankruptcy was not being considered', 'no homes had been flooded'. The story
     names the event; it does not report it."""
     headline = r.headline
-    if headline.keeps_claim_open or headline.plan or "will" in headline.index.counts:
-        return NOTHING  # open, planned or to come: 'would' and 'plans to' are its evidence
+    if headline.keeps_claim_open or headline.keeps_at_arms_length:
+        return NOTHING  # a headline that keeps the event open, or says whose claim it is
+    if headline.plan or "will" in headline.index.counts:
+        return NOTHING  # planned or to come: 'would' and 'plans to' are its evidence
     counts = r.body.index.counts
     unrealised, cues = [], []
     for verb in dict.fromkeys(t for t in headline.tokens if t in lexicon.EVENT_VERBS):
         forms = counts.keys() & lexicon.EVENT_VERBS[verb]
-        framed = [unrealising(s.tokens, forms) for s in r.body.sentences_with(forms)]
+        framed = [unrealising(s.text, forms, s.tokens) for s in r.body.sentences_with(forms)]
         if None not in framed and any(framed):
             unrealised.append(verb)
             cues += [cue for found in framed for cue in found]
     return Measure.of(bool(unrealised), unrealised, list(dict.fromkeys(cues)))
-
-
-def _month(tokens: tuple[str, ...], place: int) -> bool:
-    """'May 20' is the month."""
-    return place + 1 < len(tokens) and tokens[place + 1].isdigit()
 
 
 UNREALISED_AFTER = 5  # "filing for bankruptcy protection was not being considered"
@@ -488,10 +485,15 @@ UNREALISED_AFTER = 5  # "filing for bankruptcy protection was not being consider
 BEFORE_A_NOUN = frozenset("the a an this that these those its their his her our any each".split())
 
 
-def unrealising(tokens: tuple[str, ...], forms: set[str]) -> list[str] | None:
+def unrealising(
+    sentence: str, forms: set[str], tokens: tuple[str, ...] | None = None
+) -> list[str] | None:
     """The words that tell each use of `forms` as a verb in a sentence as unrealised (any
-    before it in the sentence, or one of the few after it); None if one use is told as fact."""
-    cues = _unrealised_cues(tokens)
+    before it in the sentence, or one of the few after it); None if one use is told as fact.
+    `tokens` are the sentence's words, if they were read already."""
+    tokens = tuple(words(sentence)) if tokens is None else tokens
+    # 'May' in 'May 20' or 'May Department Stores' is no modal: only a lowercase one is.
+    cues = _unrealised_cues(tokens, modal_may=re.search(r"\bmay\b", sentence) is not None)
     found = []
     for place, token in enumerate(tokens):
         before = tokens[place - 1] if place else ""
@@ -519,7 +521,7 @@ def _as_said(tokens: tuple[str, ...], start: int, end: int, verb: int) -> str:
     return f"{said} ... {cue}" if verb < start else f"{cue} ... {said}"
 
 
-def _unrealised_cues(tokens: tuple[str, ...]) -> list[tuple[int, str]]:
+def _unrealised_cues(tokens: tuple[str, ...], modal_may: bool) -> list[tuple[int, str]]:
     """Where a sentence says something did not or may not happen, and the words that say it."""
     cues, covered = [], 0
     for place, token in enumerate(tokens):
@@ -529,7 +531,7 @@ def _unrealised_cues(tokens: tuple[str, ...]) -> list[tuple[int, str]]:
             cues.append((place, token))
         for length in (3, 2, 1):
             said = " ".join(tokens[place : place + length])
-            if said in lexicon.UNREALISED and not (said == "may" and _month(tokens, place)):
+            if said in lexicon.UNREALISED and (said != "may" or modal_may):
                 cues.append((place, said))
                 covered = place + length
                 break

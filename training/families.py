@@ -208,7 +208,7 @@ def unrealised_event(headline: str, body: str, rng: random.Random) -> Pair | Non
     first = sentences[with_verb[0]]
     # The report must be one: a sentence that already denies or weighs the event is no
     # counterpart ('Blair dismissed reports he would quit').
-    if len(first.split()) < 6 or unrealising(tuple(words(first)), forms) is not None:
+    if len(first.split()) < 6 or unrealising(first, forms) is not None:
         return None
     clause = _clause(first)
     denial = rng.choice(UNREALISED_LEADS).format(c=clause, C=clause[:1].upper() + clause[1:])
@@ -242,10 +242,8 @@ def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
 
 def _told_as_fact(body: str, forms: set[str]) -> bool:
     """Whether a sentence of the body uses one of `forms` without denying or weighing it."""
-    return any(
-        forms & set(said) and unrealising(said, forms) is None
-        for said in (tuple(words(body[start:end])) for start, end in sentence_spans(body))
-    )
+    sentences = [body[start:end] for start, end in sentence_spans(body)]
+    return any(forms & set(words(s)) and unrealising(s, forms) is None for s in sentences)
 
 
 def _replace_verb(text: str, forms: tuple[str, ...], swap: tuple[str, ...]) -> str:

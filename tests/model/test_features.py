@@ -212,9 +212,15 @@ def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
         assert relation(headline, SACKING_BODY)["unrealised_event"] == 0
     # A body that never uses the verb is unreported_action's case, not this one.
     assert relation("Ashford sack manager Tom Reilly", "Ashford lost 3-0.")["unrealised_event"] == 0
-    # 'May 20' is a month, not a modal.
+    # 'May 20' is a month and 'May Department Stores' a name, not a modal.
     told = "On May 20 the council banned private cars from the old town."
     assert relation("Council bans private cars", told)["unrealised_event"] == 0
+    bought = "Federated agreed to buy rival May Department Stores for 11 billion dollars."
+    assert relation("Macy's owner buys rival May", bought)["unrealised_event"] == 0
+    # A headline that says whose claim it is does not state the event.
+    denied = "The former chief executive said he had not been charged with any crime."
+    assert relation("Ex-chief denies being charged with fraud", denied)["unrealised_event"] == 0
+    assert relation("Ex-chief charged with fraud", denied)["unrealised_event"] == 1
 
 
 COFFEE_BODY = (
