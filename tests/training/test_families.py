@@ -37,6 +37,13 @@ BODY = (
 )
 
 
+def measured(pair) -> tuple[dict, dict]:
+    """The relation features of a pair's overstated side and of its faithful side."""
+    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
+    overstated, faithful = HeadlineBodyRelation().fit(rows).measure_rows(rows)
+    return overstated, faithful
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_lead_edits_keep_the_headline_and_weaken_only_the_lead(seed):
     rng = random.Random(seed)
@@ -119,9 +126,7 @@ def test_a_planned_step_told_as_certain_is_faithful_to_the_plan_not_to_a_could(s
     assert pair.faithful_body == PLANNED_BODY
     _, rest = lead_of(PLANNED_BODY)
     assert pair.overstated_body.endswith(rest) and "close its steel plant" in pair.overstated_body
-    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
-    relation = HeadlineBodyRelation().fit(rows)
-    overstated, faithful = relation.measure_rows(rows)
+    overstated, faithful = measured(pair)
     # What the family teaches: "will" against the lead's "could", and nothing over the plan.
     assert overstated["certainty_gap"].value > 0 and overstated["evidence_hedged"].value > 0
     assert faithful["certainty_gap"].value == 0 and faithful["evidence_hedged"].value == 0
@@ -147,8 +152,7 @@ def test_a_swapped_event_is_reported_only_by_the_body_told_with_the_same_swap(se
     # The counterpart tells the swapped event in the body's own form: 'closed' -> past.
     past = EVENT_VERBS[swapped][2]
     assert pair.faithful_body == CLOSED_BODY.replace("closed", past)
-    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
-    overstated, faithful = HeadlineBodyRelation().fit(rows).measure_rows(rows)
+    overstated, faithful = measured(pair)
     assert overstated["unreported_action"].value == 1 and faithful["unreported_action"].value == 0
     assert overstated["unreported_action"].words == (swapped.lower(),)
 
@@ -230,8 +234,7 @@ def test_an_unrealised_event_is_denied_on_one_side_and_reported_after_the_denial
     assert all("approve" not in sentence.lower() for sentence in rest)
     assert pair.faithful_body.startswith(denial + " " + BODY.split(". ")[0])
     assert pair.faithful_body.replace(BODY.split(". ")[0] + ". ", "", 1) == pair.overstated_body
-    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
-    overstated, faithful = HeadlineBodyRelation().fit(rows).measure_rows(rows)
+    overstated, faithful = measured(pair)
     assert overstated["unrealised_event"].value == 1 and faithful["unrealised_event"].value == 0
 
 
@@ -256,8 +259,7 @@ def test_an_inflated_change_makes_the_headline_verb_strong_and_states_it_in_the_
     # Every mild fall in the body is told with the strong verb; the rise is left alone.
     assert "fell" not in pair.faithful_body and "fallen" not in pair.faithful_body
     assert "prices rose" in pair.faithful_body
-    rows = [[pair.headline, pair.overstated_body], [pair.headline, pair.faithful_body]]
-    overstated, faithful = HeadlineBodyRelation().fit(rows).measure_rows(rows)
+    overstated, faithful = measured(pair)
     assert overstated["inflated_change"].value == 1 and faithful["inflated_change"].value == 0
 
 
