@@ -481,8 +481,9 @@ UNREALISED_AFTER = 5  # "filing for bankruptcy protection was not being consider
 
 
 # Words before a noun: 'the cuts', 'its ban', 'the company's sacking' name the thing, and
-# neither report nor deny that it happened.
-BEFORE_A_NOUN = frozenset("the a an this that these those its their his her our any each".split())
+# neither report nor deny that it happened. Not 'that', which opens a clause as often as not:
+# 'the board that sacked him' reports the sacking.
+BEFORE_A_NOUN = frozenset("the a an this these those its their his her our any each".split())
 
 
 def unrealising(

@@ -203,7 +203,7 @@ def test_an_event_the_body_names_only_as_denied_wished_or_possible_is_unrealised
 
 
 def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
-    reported = SACKING_BODY + " On Sunday the club sacked Reilly."
+    reported = SACKING_BODY + " On Sunday it was the board that sacked Reilly."
     assert (
         relation("Ashford sack manager Tom Reilly after defeat", reported)["unrealised_event"] == 0
     )
