@@ -164,6 +164,18 @@ class Headline:
         return ""
 
     @cached_property
+    def states_as_done(self) -> bool:
+        """The headline states its event as done: it neither keeps the claim open nor says
+        whose claim it is, and it neither plans the event nor says it will happen (for those,
+        'would' and 'plans to' are the body's evidence, not a denial)."""
+        return not (
+            self.keeps_claim_open
+            or self.keeps_at_arms_length
+            or self.plan
+            or "will" in self.index.counts
+        )
+
+    @cached_property
     def authorities(self) -> list[str]:
         """The authorities the headline gives its claim to ('engineers', 'officials')."""
         return phrases(self.index, lexicon.AUTHORITIES)
@@ -335,7 +347,13 @@ def _still_open(said: str, sentence: str) -> bool:
     first, *after = said.split()
     if first == "could" and after[:1] == ["not"]:
         return False
-    return first != "may" or re.search(r"\bmay\b", sentence) is not None
+    return first != "may" or _says_may(sentence)
+
+
+def _says_may(sentence: str) -> bool:
+    """Whether a sentence has the modal 'may': only a lowercase one is ('May 20' is a month,
+    'May Department Stores' a name)."""
+    return re.search(r"\bmay\b", sentence) is not None
 
 
 RELATION = FeatureSet()
@@ -461,14 +479,11 @@ def _unrealised_event(r: Relation) -> Measure:
     where it says the event did not happen or has not yet: 'fans chanted for him to be sacked',
     'filing for bankruptcy was not being considered', 'no homes had been flooded'. The story
     names the event; it does not report it."""
-    headline = r.headline
-    if headline.keeps_claim_open or headline.keeps_at_arms_length:
-        return NOTHING  # a headline that keeps the event open, or says whose claim it is
-    if headline.plan or "will" in headline.index.counts:
-        return NOTHING  # planned or to come: 'would' and 'plans to' are its evidence
+    if not r.headline.states_as_done:
+        return NOTHING
     counts = r.body.index.counts
     unrealised, cues = [], []
-    for verb in dict.fromkeys(t for t in headline.tokens if t in lexicon.EVENT_VERBS):
+    for verb in dict.fromkeys(t for t in r.headline.tokens if t in lexicon.EVENT_VERBS):
         forms = counts.keys() & lexicon.EVENT_VERBS[verb]
         framed = [unrealising(s.text, forms, s.tokens) for s in r.body.sentences_with(forms)]
         if None not in framed and any(framed):
@@ -493,8 +508,7 @@ def unrealising(
     before it in the sentence, or one of the few after it); None if one use is told as fact.
     `tokens` are the sentence's words, if they were read already."""
     tokens = tuple(words(sentence)) if tokens is None else tokens
-    # 'May' in 'May 20' or 'May Department Stores' is no modal: only a lowercase one is.
-    cues = _unrealised_cues(tokens, modal_may=re.search(r"\bmay\b", sentence) is not None)
+    cues = _unrealised_cues(tokens, modal_may=_says_may(sentence))
     found = []
     for place, token in enumerate(tokens):
         before = tokens[place - 1] if place else ""
@@ -591,10 +605,7 @@ def _inflated_change(r: Relation) -> Measure:
     if not counts.keys().isdisjoint(lexicon.BIG_CHANGE):
         return NOTHING
     said, against = [], []
-    for strong, mild in (
-        (lexicon.STRONG_RISES, lexicon.MILD_RISES),
-        (lexicon.STRONG_FALLS, lexicon.MILD_FALLS),
-    ):
+    for mild, strong in lexicon.CHANGES:
         verbs = [t for t in r.headline.tokens if t in strong]
         if verbs and counts.keys().isdisjoint(strong):
             told = sorted(counts.keys() & mild.keys())

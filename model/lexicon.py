@@ -430,6 +430,8 @@ MILD_FALLS = _verb_forms(
     ease eases eased easing
     """
 )
+# The mild and the strong verbs of each direction of change.
+CHANGES = ((MILD_RISES, STRONG_RISES), (MILD_FALLS, STRONG_FALLS))
 # Words with which a body tells a change as big as a strong verb does.
 BIG_CHANGE = _entries(
     "sharply, steeply, dramatically, record, biggest, massive, soaring, plunging, steepest"

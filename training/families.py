@@ -14,15 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from model.features import Headline, unrealising
-from model.lexicon import (
-    BIG_CHANGE,
-    EVENT_VERBS,
-    MILD_FALLS,
-    MILD_RISES,
-    NOT_HEADLINE_FUTURE,
-    STRONG_FALLS,
-    STRONG_RISES,
-)
+from model.lexicon import BIG_CHANGE, CHANGES, EVENT_VERBS, NOT_HEADLINE_FUTURE
 from model.text import sentence_spans, words
 
 
@@ -143,9 +135,6 @@ def modal_made_fact(headline: str, body: str, rng: random.Random) -> Pair | None
     return Pair(certain, edited + rest, body)
 
 
-CHANGES = ((MILD_RISES, STRONG_RISES), (MILD_FALLS, STRONG_FALLS))
-
-
 def inflated_change(headline: str, body: str, rng: random.Random) -> Pair | None:
     """The headline's mild verb of change made strong ('Output dips' -> 'Output collapses')
     over the story, which tells the change in mild words; the counterpart body tells it with
@@ -196,13 +185,10 @@ def unrealised_event(headline: str, body: str, rng: random.Random) -> Pair | Non
     and the story's other sentences with its verb are gone. The counterpart body has the same
     sentence and the report itself after it, so the words of the denial are on both sides."""
     read = Headline.read(headline)
-    if read.keeps_claim_open or read.keeps_at_arms_length or read.plan:
+    reported = _event_told(read.tokens, set(words(body)))
+    if not read.states_as_done or not reported:
         return None
-    told = set(words(body))
-    verbs = [t for t in read.tokens if t in EVENT_VERBS and told & set(EVENT_VERBS[t])]
-    if not verbs or "will" in read.tokens:
-        return None
-    forms = set(EVENT_VERBS[verbs[0]])
+    forms = set(reported)
     sentences = [body[start:end] for start, end in sentence_spans(body)]
     with_verb = [i for i, sentence in enumerate(sentences) if forms & set(words(sentence))]
     first = sentences[with_verb[0]]
@@ -229,15 +215,22 @@ def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
     'USX sells plant') over the story as told; the counterpart body tells the same swap. The
     topic's words stay on both sides: only the event differs."""
     told = set(words(body))
-    reported = [t for t in words(headline) if t in EVENT_VERBS and told & set(EVENT_VERBS[t])]
-    if not reported:
+    forms = _event_told(words(headline), told)
+    if not forms:
         return None
-    forms = EVENT_VERBS[reported[0]]
     if not _told_as_fact(body, set(forms)):
         return None  # 'Blair dismissed reports he would quit': swapped, still no report
     unreported = [verb for verb in VERBS if not told & set(verb)]
     swap = rng.choice(unreported)
     return Pair(_replace_verb(headline, forms, swap), body, _replace_verb(body, forms, swap))
+
+
+def _event_told(headline_words: list[str], told: set[str]) -> tuple[str, ...] | None:
+    """The forms of the headline's first event verb that the body uses in some form."""
+    for word in headline_words:
+        if word in EVENT_VERBS and told & set(EVENT_VERBS[word]):
+            return EVENT_VERBS[word]
+    return None
 
 
 def _told_as_fact(body: str, forms: set[str]) -> bool:
