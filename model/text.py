@@ -122,22 +122,32 @@ _SCALED = re.compile(
     r"(?:\s*(hundred|thousand|million|mln|billion|bln)|(m|mn|bn))\b",
     re.IGNORECASE,
 )
+# A rough count, read as ten or a hundred times the plural's value: 'tens of thousands' is 20,000,
+# more than the 2,000 the organisers' figure may say.
+_ROUGH = re.compile(r"\b(tens|hundreds) of (thousands|millions|billions)\b", re.IGNORECASE)
+_ROUGH_TIMES = {"tens": 10, "hundreds": 100}
 # The same patterns for lowered ASCII text, without IGNORECASE: several times as fast, and they
 # find the same (every one is written in lowercase; other text keeps IGNORECASE).
-_LOWERED = {pattern: re.compile(pattern.pattern) for pattern in (NOT_A_FIGURE, _SCALED)}
+_LOWERED = {pattern: re.compile(pattern.pattern) for pattern in (NOT_A_FIGURE, _SCALED, _ROUGH)}
 
 
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
     """The figures a text states, in digits or words ('two hundred' is 200, '3 mln' 3,000,000),
     but for ordinals, dates and times."""
-    not_a_figure, scaled = NOT_A_FIGURE, _SCALED
+    not_a_figure, scaled, rough = NOT_A_FIGURE, _SCALED, _ROUGH
     if text.isascii():
         text = text.lower()
-        not_a_figure, scaled = _LOWERED[NOT_A_FIGURE], _LOWERED[_SCALED]
+        not_a_figure, scaled, rough = (_LOWERED[p] for p in (NOT_A_FIGURE, _SCALED, _ROUGH))
     text = not_a_figure.sub(" ", text)
     values: set[float] = set()
     said = tokens if isinstance(tokens, Counter) else Counter(tokens)
     used: Counter = Counter()  # number words read with their scale ('two hundred')
+    if "of" in said and rough.search(text):
+        for match in rough.finditer(text):
+            times, plural = (group.lower() for group in match.groups())
+            values.add(_ROUGH_TIMES[times] * NUMBER_WORDS[plural])
+            used.update(words(match.group()))
+        text = rough.sub(" ", text)
     if scaled.search(text):
         for match in scaled.finditer(text):
             values.add(_scaled(match))

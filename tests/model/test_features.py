@@ -269,6 +269,12 @@ def test_figures_are_read_with_their_scale_and_ordinals_dates_and_times_are_none
     assert figures("Sugar closes at 1730 gmt, 7 April, 10:30 am") == set()
     assert figures("300 soldiers cross border on May 3") == {300.0}
     assert figures("Two hundred people rescued, net 4.5 mln, a 1.2bn deal") == {200, 4.5e6, 1.2e9}
+    # A rough count is read whole, as at least ten or a hundred times its plural.
+    assert figures("Tens of thousands march; hundreds of millions spent") == {20_000, 2e8}
+    assert figures("Hundreds of people and thousands more") == {200, 2_000}
+    march = "About 1,200 people joined the march, police said. Organisers said 2,000."
+    assert relation("Tens of thousands join march", march)["inflated_number"] == 1
+    assert relation("About 1,200 join march", march)["inflated_number"] == 0
     assert (
         relation(
             "Two hundred rescued from ferry",
