@@ -459,7 +459,10 @@ def _unreported_action(r: Relation) -> Measure:
     """A verb of an event in the headline ('declares', 'closes', 'resigns') that the body never
     uses in any form: the story's words may all be there ('war', 'border') but not the event.
     What the body calls it instead is the model's to weigh; the feature says only that the
-    headline's own verb is missing."""
+    headline's own verb is missing. A headline that keeps its claim open ('may close', 'cuts
+    if sales disappoint') does not say the event happened."""
+    if r.headline.keeps_claim_open:
+        return NOTHING
     counts = r.body.index.counts
     missing = [
         t

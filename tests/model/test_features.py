@@ -151,6 +151,9 @@ def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
     reported = relation("North Korea declares border crossing an accident", declared_body)
     assert reported["unreported_action"] == 0
     assert relation("Soldiers cross border by accident")["unreported_action"] == 0
+    # A headline that keeps its claim open does not say the event happened.
+    assert relation("North Korea may declare war on the South")["unreported_action"] == 0
+    assert relation("Studio warns of cost cuts if game disappoints")["unreported_action"] == 0
 
 
 SACKING_BODY = (
