@@ -58,6 +58,8 @@ def pairs_in(name: str) -> list[dict]:
 KINDS = pairs_in("overstatement_kinds.jsonl")
 # The development set's 30 pairs (README, "Held-out figures"): 25 caught when last tuned.
 DEV_PAIRS_CAUGHT_AT_LEAST = 23
+# Pairs written on 7 December before any model had scored them: that day's model caught 13.
+BLIND_PAIRS_CAUGHT_AT_LEAST = 13
 # Held-out rows the lean path is checked on (each also as a variant: odd Unicode, an
 # HTML-reduced body or no body), and the fewest of each kind the check must cover.
 PARITY_ROWS = 2_500
@@ -100,14 +102,21 @@ def test_each_kind_of_overstatement_scores_above_its_faithful_headline(trained, 
     assert overstated.level != "faithful"
 
 
-def test_most_development_pairs_are_caught(trained):
+@pytest.mark.parametrize(
+    "name, count, at_least",
+    [
+        ("overstatement_kinds_dev.jsonl", 30, DEV_PAIRS_CAUGHT_AT_LEAST),
+        ("overstatement_kinds_blind.jsonl", 18, BLIND_PAIRS_CAUGHT_AT_LEAST),
+    ],
+)
+def test_most_development_pairs_are_caught(trained, name, count, at_least):
     scorer = Scorer.load(trained[0])
-    pairs = pairs_in("overstatement_kinds_dev.jsonl")
+    pairs = pairs_in(name)
     hits = sum(
         caught(scorer.score(p["faithful"], p["body"]), scorer.score(p["overstated"], p["body"]))
         for p in pairs
     )
-    assert len(pairs) == 30 and hits >= DEV_PAIRS_CAUGHT_AT_LEAST
+    assert len(pairs) == count and hits >= at_least
 
 
 def test_artifact_records_data_hashes_config_and_thresholds(trained, real_data_dir):
