@@ -242,8 +242,10 @@ SEEN_IN = _patterns(
     rf"\b{_STUDIES} (?:study|studies|trials?|tests?|experiments?|models?|research)\b",
     r"\bin (?:early|initial|preliminary|small|limited) "
     r"(?:tests|trials|studies|testing|experiments)\b",
-    # A small count ("in 20 patients"); a thousand people or more is a study's size, not a limit.
-    rf"\b(?:in|at|among|of) (?:\d{{1,3}}|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
+    # A small count the finding was seen in ("in 20 patients"); a thousand people or more is a
+    # study's size, not a limit. Nor is "a study of 900 patients" (its size), or a rate ("one in
+    # ten people", "1 in 5 adults").
+    rf"(?<!\bone )(?<!\d )\b(?:in|at|among) (?:\d{{1,3}}|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
     r"\bin cell experiments\b",
 )
 LIMITED_TO = _patterns(

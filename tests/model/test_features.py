@@ -471,13 +471,18 @@ def test_what_a_finding_was_seen_in_counts_in_any_evidence_sentence_a_place_only
         "scope_dropped"
     ] == ["in rats"]
     assert relation("Green tea compound slows bowel tumours in rats", rats)["scope_dropped"] == 0
-    # A study's size is no limit: the finding is about people, of whom it studied many.
+    # A study's size is no limit: "a study of 40 adults" says how many it studied, "in 40
+    # adults" where the finding was seen. Nor is a rate ("one in ten adults").
     large = "Walking daily cut blood pressure in a study of 400,000 adults, researchers said."
     assert relation("Daily walk cuts blood pressure", large)["scope_dropped"] == 0
     small = large.replace("400,000", "40")
-    assert evidence_says("Daily walk cuts blood pressure", small)["scope_dropped"] == [
-        "of 40 adults"
+    assert relation("Daily walk cuts blood pressure", small)["scope_dropped"] == 0
+    seen_in = small.replace("a study of 40 adults", "40 adults")
+    assert evidence_says("Daily walk cuts blood pressure", seen_in)["scope_dropped"] == [
+        "in 40 adults"
     ]
+    rate = "Walking daily cut blood pressure in one in ten adults, researchers said."
+    assert relation("Daily walk cuts blood pressure", rate)["scope_dropped"] == 0
     # A part of a place outside the best match is about something else.
     floods = (
         "Heavy rain flooded roads across the county on Sunday, police said. Drivers were "
