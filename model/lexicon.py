@@ -164,7 +164,10 @@ WEAK_SOURCES = _entries(
     social media, twitter, tweet, tweets, tweeted, facebook, tiktok, reddit, blog, blogger,
     viral, rumour, rumours, rumor, rumors, unverified, unconfirmed, anonymous, critics say,
     critics said, activists say, activists said, campaigners say, according to a post,
-    forum users, video purporting, hoax, shared widely, could not be verified
+    forum users, video purporting, hoax, shared widely, could not be verified, posted online,
+    preprint, unreviewed, not peer reviewed, not been peer reviewed, not been reviewed,
+    not yet been reviewed, paid for by the company, funded by the company, company funded,
+    industry funded, non peer reviewed, by its own staff, by its own researchers
     """
 )
 

@@ -72,6 +72,8 @@ WEAK_LEADS = (
     "Users on Twitter claimed {c}; inspectors later found no evidence.",
     "A viral Facebook post alleged that {c}.",
     "Activists said {c}, a claim that could not be verified.",
+    "In a preprint that has not been peer reviewed, researchers reported that {c}.",
+    "A study paid for by the company, and not yet published, found that {c}.",
 )
 
 

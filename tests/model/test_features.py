@@ -408,6 +408,15 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
     assert relation_words("Engineers find cracks in bridge", forum)["unsupported_authority"] == [
         "engineers"
     ]
+    # A finding nobody has checked, or one its seller paid for, is a weak source too.
+    preprint = (
+        "A preprint that has not been peer reviewed reports that a preservative disrupts gut "
+        "bacteria in lab dishes."
+    )
+    assert relation("Preservative disrupts gut bacteria", preprint)["weak_source"] == 1
+    paid = "A study paid for by the company found its supplement improved concentration."
+    assert relation("Supplement improves concentration", paid)["weak_source"] == 1
+    assert relation("Supplement improves concentration, maker says", paid)["weak_source"] == 0
 
 
 def test_open_claims_are_claims_left_open_not_every_modal():
