@@ -113,6 +113,9 @@ class FeatureSet:
 KEEPS_AT_ARMS_LENGTH = (
     (lexicon.ATTRIBUTIONS - lexicon.REPORTING) | lexicon.WEAK_SOURCES | lexicon.REFUTATIONS
 )
+# Prepositions before a noun phrase: an event verb after one and a word is a noun ('row over
+# benefit cuts', 'strike after pay cuts'). Not 'in' or 'to': 'Man in Leeds wins', 'set to cut'.
+NOUN_PREPOSITIONS = frozenset("over amid against after despite about on at of for".split())
 # An opening quotation mark: the headline quotes a claim rather than making it.
 QUOTATION = re.compile(r"(?:^|[\s(:])['\"\u2018\u201c]\w")
 
@@ -174,6 +177,20 @@ class Headline:
             or self.plan
             or "will" in self.index.counts
         )
+
+    @cached_property
+    def event_verbs(self) -> list[str]:
+        """The headline's verbs of an event (`lexicon.EVENT_VERBS`), in order, but for those it
+        uses as nouns: after a determiner, a possessive or a preposition ('the cuts', 'vote on
+        cuts'), or after a preposition and a word ('row over benefit cuts')."""
+        tokens = self.tokens
+        return [
+            token
+            for place, token in enumerate(tokens)
+            if token in lexicon.EVENT_VERBS
+            and not (place and _names_a_thing(tokens[place - 1]))
+            and not any(t in NOUN_PREPOSITIONS for t in tokens[max(place - 2, 0) : place])
+        ]
 
     @cached_property
     def authorities(self) -> list[str]:
@@ -466,8 +483,8 @@ def _unreported_action(r: Relation) -> Measure:
     counts = r.body.index.counts
     missing = [
         t
-        for t in r.headline.tokens
-        if t in lexicon.EVENT_VERBS and not any(form in counts for form in lexicon.EVENT_VERBS[t])
+        for t in r.headline.event_verbs
+        if not any(form in counts for form in lexicon.EVENT_VERBS[t])
     ]
     return Measure.of(bool(missing), missing)
 
@@ -486,7 +503,7 @@ def _unrealised_event(r: Relation) -> Measure:
         return NOTHING
     counts = r.body.index.counts
     unrealised, cues = [], []
-    for verb in dict.fromkeys(t for t in r.headline.tokens if t in lexicon.EVENT_VERBS):
+    for verb in dict.fromkeys(r.headline.event_verbs):
         forms = counts.keys() & lexicon.EVENT_VERBS[verb]
         framed = [unrealising(s.text, forms, s.tokens) for s in r.body.sentences_with(forms)]
         if None not in framed and any(framed):
@@ -504,6 +521,11 @@ UNREALISED_AFTER = 5  # "filing for bankruptcy protection was not being consider
 BEFORE_A_NOUN = frozenset("the a an this these those its their his her our any each".split())
 
 
+def _names_a_thing(before: str) -> bool:
+    """Whether a verb's word after `before` is a noun: 'the cuts', 'the company's sacking'."""
+    return before in BEFORE_A_NOUN or before.endswith("'s")
+
+
 def unrealising(
     sentence: str, forms: set[str], tokens: tuple[str, ...] | None = None
 ) -> list[str] | None:
@@ -515,7 +537,7 @@ def unrealising(
     found = []
     for place, token in enumerate(tokens):
         before = tokens[place - 1] if place else ""
-        if token in forms and before not in BEFORE_A_NOUN and not before.endswith("'s"):
+        if token in forms and not _names_a_thing(before):
             near = [
                 (abs(at - place), at, cue)
                 for at, cue in cues

@@ -187,7 +187,7 @@ def unrealised_event(headline: str, body: str, rng: random.Random) -> Pair | Non
     and the story's other sentences with its verb are gone. The counterpart body has the same
     sentence and the report itself after it, so the words of the denial are on both sides."""
     read = Headline.read(headline)
-    reported = _event_told(read.tokens, set(words(body)))
+    reported = _event_told(read.event_verbs, set(words(body)))
     if not read.states_as_done or not reported:
         return None
     forms = set(reported)
@@ -217,7 +217,7 @@ def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
     'USX sells plant') over the story as told; the counterpart body tells the same swap. The
     topic's words stay on both sides: only the event differs."""
     told = set(words(body))
-    forms = _event_told(words(headline), told)
+    forms = _event_told(Headline.read(headline).event_verbs, told)
     if not forms:
         return None
     if not _told_as_fact(body, set(forms)):
@@ -227,10 +227,10 @@ def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
     return Pair(_replace_verb(headline, forms, swap), body, _replace_verb(body, forms, swap))
 
 
-def _event_told(headline_words: list[str], told: set[str]) -> tuple[str, ...] | None:
+def _event_told(event_verbs: list[str], told: set[str]) -> tuple[str, ...] | None:
     """The forms of the headline's first event verb that the body uses in some form."""
-    for word in headline_words:
-        if word in EVENT_VERBS and told & set(EVENT_VERBS[word]):
+    for word in event_verbs:
+        if told & set(EVENT_VERBS[word]):
             return EVENT_VERBS[word]
     return None
 

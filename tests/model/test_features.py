@@ -224,6 +224,25 @@ def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
     denied = "The former chief executive said he had not been charged with any crime."
     assert relation("Ex-chief denies being charged with fraud", denied)["unrealised_event"] == 0
     assert relation("Ex-chief charged with fraud", denied)["unrealised_event"] == 1
+    # A headline's event word used as a noun ('over benefit cuts') states no event.
+    threat = "The opposition said it would table a motion if ministers pressed ahead with cuts."
+    assert relation("Opposition threatens vote over benefit cuts", threat)["unrealised_event"] == 0
+    assert relation("Ministers cut benefits", threat)["unrealised_event"] == 1
+
+
+@pytest.mark.parametrize(
+    "headline, verbs",
+    [
+        ("Government cuts benefits", ["cuts"]),
+        ("Row over benefit cuts", []),
+        ("Vote on cuts delayed", []),
+        ("The sacking of the manager", []),
+        ("Bank to cut rates", ["cut"]),
+        ("Man in Leeds wins lottery", ["wins"]),
+    ],
+)
+def test_a_headlines_event_verbs_are_its_verbs_not_its_nouns(headline, verbs):
+    assert Headline.read(headline).event_verbs == verbs
 
 
 COFFEE_BODY = (
