@@ -80,13 +80,19 @@ WIRE_ABBREVIATIONS = {
 
 
 def _stem(word: str) -> str:
-    """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body."""
+    """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body, and
+    a possessive, so that 'Portugal' meets 'Portugal's'."""
+    if word.endswith("'s"):
+        word = word[:-2]
     word = WIRE_ABBREVIATIONS.get(word, word)
     for _ in range(2):
         for suffix in SUFFIXES:
             if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 break
+    # 'company' meets 'companies' (cut to 'compan'), 'city' meets 'cities'; not 'day' or 'buy'.
+    if word.endswith("y") and len(word) >= 4 and word[-2] not in "aeiou":
+        word = word[:-1]
     return word
 
 

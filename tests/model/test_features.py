@@ -83,6 +83,14 @@ def test_inflections_still_count_as_mentioned():
     assert stem("warning") == stem("warned") == stem("warns")
     assert stem("crossings") == stem("crossed") == stem("cross")
     assert relation("Officials warn of accidental crossings")["unsupported_words"] == 0
+    # A possessive is the word it is of: 'Portugal's minister' mentions Portugal.
+    assert stem("portugal's") == stem("portugal") and stem("company's") == stem("companies")
+    assert stem("city") == stem("cities") and stem("study") == stem("studied") == stem("studying")
+    assert stem("day") != stem("da") and stem("buys") == stem("buy")
+    minister = "Portugal’s transport minister said the rail operator would be reviewed."
+    assert relation_words("Portugal sells rail operator", minister)["unsupported_words"] == [
+        "sells"
+    ]
 
 
 def test_wire_abbreviations_count_as_the_words_they_stand_for():
