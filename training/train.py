@@ -4,9 +4,13 @@ python -m training.train [--data-dir DIR] [--artifacts DIR] [--config FILE]
 """
 
 import argparse
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
 import random
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -254,7 +258,7 @@ def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
     claims = claim_strength.load(data_dir)
     # The claim model's cross-validation (a third of a minute) runs on the other core meanwhile:
     # the fit below is one process.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as other_core:
+    with helper_process() as other_core:
         claim_figures = other_core.submit(figures_and_peak_memory, claims, config)
         examples = build_examples(data_dir, config) + newsroom.examples(config)
         model, thresholds = fit(examples, claims, config)
@@ -278,6 +282,31 @@ def train(data_dir: Path, artifacts_dir: Path, config: TrainingConfig) -> Path:
         },
     }
     return save_artifact(model, metadata, artifacts_dir)
+
+
+def helper_process() -> ProcessPoolExecutor:
+    """One process for the other core, which ends when the training ends, however it ends: a
+    training stopped with `kill` (a scheduler's time limit) must not leave it behind, holding
+    its memory."""
+    return ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for when the parent ends
+
+
+def end_with_parent(parent: int) -> None:
+    """In a helper process: have Linux send it SIGTERM when the process that started it ends."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)
 
 
 def peak_kib() -> int:
