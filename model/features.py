@@ -827,9 +827,15 @@ def _scope_dropped(r: Relation) -> Measure:
     dropped = []
     for match in qualifiers:
         qualifier = match.group().lower()
-        # A count is kept only by repeating it ('in 20 patients' under '... in 20 patients').
+        # A count is kept only by repeating it ('in 20 patients' under '... in 20 patients'),
+        # a part of a place by repeating the part ('three' of 'in three London boroughs').
         said = words(qualifier)
-        key = [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
+        part = match.groupdict().get("part")
+        key = (
+            [t for t in words(part) if t not in ("a", "of")]
+            if part
+            else [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
+        )
         if not any(_repeats(stem(k), headline_stems) for k in key):
             dropped.append(qualifier)
     # Once each: "in two cities" is both a count of places and a part of the world.

@@ -222,7 +222,8 @@ _PEOPLE = _alternatives(
     regions, cases, users, homes, farms, subjects"""
 )
 _PLACES = _alternatives(
-    """district, state, states, region, regions, county, counties, city, cities, town, towns,
+    """district, districts, borough, boroughs, village, villages, suburb, suburbs, state,
+    states, region, regions, county, counties, city, cities, town, towns,
     province, provinces, area, areas, country, countries, hospital, hospitals, school,
     schools, neighbourhood, neighborhood, neighbourhoods, neighborhoods"""
 )
@@ -252,7 +253,8 @@ SEEN_IN = _patterns(
     r"\bin cell experiments\b",
 )
 LIMITED_TO = _patterns(
-    rf"\bin {_PARTS} (?:[a-z]+ ){{0,3}}{_PLACES}\b",
+    # The part is what limits: "in three London boroughs" is not "in London".
+    rf"\bin (?P<part>{_PARTS}) (?:[a-z]+ ){{0,3}}{_PLACES}\b",
     rf"\b{_FOR_NOW}\b",
     # A place, when the text says the finding holds only there: "only in Ireland".
     # (Case matters there: "in seoul said the only" is no place.)

@@ -519,6 +519,12 @@ def test_what_a_finding_was_seen_in_counts_in_any_evidence_sentence_a_place_only
     ]
     rate = "Walking daily cut blood pressure in one in ten adults, researchers said."
     assert relation("Daily walk cuts blood pressure", rate)["scope_dropped"] == 0
+    # A part of a place is kept by repeating the part, not the place.
+    boroughs = "Reported shoplifting in three London boroughs fell by a fifth, police said."
+    assert evidence_says("Shoplifting in London falls by a fifth", boroughs)["scope_dropped"] == [
+        "in three london boroughs"
+    ]
+    assert relation("Shoplifting falls in three boroughs", boroughs)["scope_dropped"] == 0
     # A part of a place outside the best match is about something else.
     floods = (
         "Heavy rain flooded roads across the county on Sunday, police said. Drivers were "
