@@ -4,7 +4,9 @@
 
 Each row has `kind`, `body`, `faithful` and `overstated`. A pair is caught when the overstated
 headline scores at least 0.2 above the faithful one and is at least `stretched`: the behaviour
-the integration test holds the model to. The reasons show which features did the work.
+the integration test holds the model to; it is ordered when the overstated headline merely
+scores higher. The reasons show which features did the work. The last line counts both over
+all the files, with the mean score of each side.
 """
 
 import argparse
@@ -32,7 +34,8 @@ def main(argv=None) -> int:
     parser.add_argument("files", type=Path, nargs="+")
     args = parser.parse_args(argv)
     scorer = Scorer.load(args.model)
-    total = hits = 0
+    total = hits = ordered = 0
+    faithful_sum = overstated_sum = 0.0
     for path in args.files:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
@@ -40,12 +43,19 @@ def main(argv=None) -> int:
             overstated = scorer.score(row["overstated"], row["body"])
             hit = caught(faithful, overstated)
             total, hits = total + 1, hits + hit
+            ordered += overstated.score > faithful.score
+            faithful_sum += faithful.score
+            overstated_sum += overstated.score
             print(
                 f"{'caught' if hit else 'MISSED':6} {row['kind']:11} "
                 f"{faithful.score:.2f} / {overstated.score:.2f} ({overstated.level})  "
                 f"overstated: {top_reasons(overstated)}"
             )
-    print(f"{hits} of {total} pairs caught (margin {MARGIN}, at least stretched)")
+    print(
+        f"{hits} of {total} pairs caught (margin {MARGIN}, at least stretched), {ordered} ordered; "
+        f"mean score faithful {faithful_sum / max(total, 1):.3f}, "
+        f"overstated {overstated_sum / max(total, 1):.3f}"
+    )
     return 0
 
 
