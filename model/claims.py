@@ -8,6 +8,7 @@ its topic words.
 """
 
 import re
+from functools import lru_cache
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -254,8 +255,10 @@ class ClaimCues(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _row(text: str) -> list[bool]:
-        searched, cues = cues_for(text)
-        found = {name: bool(pattern.search(searched)) for name, pattern in cues.items()}
+        if text.isascii():  # the cues the skeleton found: the same search (see `cues_for`)
+            found = dict(zip(CUES, map(bool, cue_spans(text)), strict=True))
+        else:  # as it is: lowering may change its length (İ)
+            found = {name: bool(pattern.search(text)) for name, pattern in CUES.items()}
         return [*found.values(), *(found[first] and found[second] for first, second in PAIRS)]
 
     def get_feature_names_out(self, input_features=None):
@@ -272,15 +275,25 @@ class ClaimCues(TransformerMixin, BaseEstimator):
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
+# The claim model reads each text's cues twice, for its skeleton and for its cue columns, one
+# part after the other over the same texts (a chunk's headlines and evidence, at most a few
+# hundred): the spans are found once. Bounded, and it holds only texts and offsets.
+@lru_cache(maxsize=1024)
+def cue_spans(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The (start, end) offsets of each cue of CUES, in its order, in the lowered text (for
+    ASCII text, where `cues_for` searches)."""
+    patterns = LOWERED_CUES if text.isascii() else CUES
+    text = text.lower()
+    return tuple(tuple(m.span() for m in pattern.finditer(text)) for pattern in patterns.values())
+
+
 def claim_skeleton(text: str) -> str:
     """The claim without its topic: the words of its cues and its function words, each run of
     other words one 'x' ("Coffee drinkers had lower rates of liver disease" -> "x had lower
     rates of x"), so that a claim reads the same whatever it is about."""
-    patterns = LOWERED_CUES if text.isascii() else CUES
-    text = text.lower()
-    cues = _merged(m.span() for pattern in patterns.values() for m in pattern.finditer(text))
+    cues = _merged(span for spans in cue_spans(text) for span in spans)
     kept, next_cue = [], 0
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(text.lower()):
         word, start = match.group(), match.start()
         while next_cue < len(cues) and cues[next_cue][1] <= start:
             next_cue += 1

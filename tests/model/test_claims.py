@@ -10,6 +10,8 @@ from model.claims import (
     ClaimCues,
     build_claim_strength,
     claim_skeleton,
+    cue_spans,
+    cues_for,
     expected_strength,
 )
 
@@ -170,3 +172,28 @@ def test_claim_cues_read_any_casing_as_the_case_blind_patterns_do(pieces, separa
     text = separator.join(pieces)
     expected = {name: bool(pattern.search(text)) for name, pattern in CUES.items()}
     assert {name: cues(text)[name] == 1 for name in CUES} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coffee drinkers had lower rates of liver disease, but it did not prevent it",
+        "Green tea MAY reduce the risk of stroke, linked to diet",
+        "“Walking” isn’t linked to anything",
+        "İt can't cause harm",
+        "",
+    ],
+)
+def test_the_cue_columns_and_the_skeleton_read_the_same_cues(text):
+    # The cue columns reuse the spans the skeleton found; each still searches as it did.
+    searched, patterns = cues_for(text)
+    expected = {name: bool(pattern.search(searched)) for name, pattern in patterns.items()}
+    assert {name: cues(text)[name] == 1 for name in CUES} == expected
+    if text.isascii():
+        assert [bool(spans) for spans in cue_spans(text)] == list(expected.values())
+
+
+def test_the_skeleton_keeps_the_words_of_every_cue_found_once_for_both():
+    text = "Green tea MAY reduce the risk of stroke, linked to diet"
+    assert claim_skeleton(text) == "x may reduce the x of x linked to x"
+    assert cues(text)["conditional"] == cues(text)["causal"] == cues(text)["correlational"] == 1
