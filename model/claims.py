@@ -276,8 +276,10 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 # The claim model reads each text's cues twice, for its skeleton and for its cue columns, one
-# part after the other over the same texts (a chunk's headlines and evidence, at most a few
-# hundred): the spans are found once. Bounded, and it holds only texts and offsets.
+# part after the other over the same texts (a chunk's headlines and evidence, at most 512): the
+# spans are found once. Whoever scores clears it after each call (`cue_spans.cache_clear()`):
+# sentences seldom recur between articles, and a cache that kept them would answer for the
+# model wherever they do (a benchmark that cycles through its stories).
 @lru_cache(maxsize=1024)
 def cue_spans(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     """The (start, end) offsets of each cue of CUES, in its order, in the lowered text (for

@@ -1,5 +1,7 @@
 """The claim-strength sub-model: its cue words and the expected strength it reports."""
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -7,6 +9,7 @@ from hypothesis import strategies as st
 
 from model.claims import (
     CUES,
+    LOWERED_CUES,
     ClaimCues,
     build_claim_strength,
     claim_skeleton,
@@ -197,3 +200,29 @@ def test_the_skeleton_keeps_the_words_of_every_cue_found_once_for_both():
     text = "Green tea MAY reduce the risk of stroke, linked to diet"
     assert claim_skeleton(text) == "x may reduce the x of x linked to x"
     assert cues(text)["conditional"] == cues(text)["causal"] == cues(text)["correlational"] == 1
+
+
+def test_the_claim_model_searches_each_text_for_its_cues_once(monkeypatch):
+    texts, labels = tiny_rows()
+    model = build_claim_strength(C=10.0).fit(texts, labels)
+    searched = Counter()
+
+    class Counted:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, text):
+            searched[text] += 1
+            return self.pattern.finditer(text)
+
+        def search(self, text):
+            searched[text] += 1
+            return self.pattern.search(text)
+
+    for name, pattern in list(LOWERED_CUES.items()):
+        monkeypatch.setitem(LOWERED_CUES, name, Counted(pattern))
+    cue_spans.cache_clear()
+    model.predict_proba(["Tea linked to fewer strokes", "Tea prevents strokes"])
+    # The skeleton and the cue columns read both texts; each cue is searched for once a text.
+    assert searched == {"tea linked to fewer strokes": len(CUES), "tea prevents strokes": len(CUES)}
+    cue_spans.cache_clear()
