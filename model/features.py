@@ -707,17 +707,33 @@ def _cause_from_link(r: Relation) -> Measure:
 _DETERMINERS = frozenset("a an the this that its their his her our of".split())
 
 
+# After these a cause is asked about or said not to be shown, not stated: 'could not show
+# whether time outdoors reduced stress', 'it is unclear if coffee protects the liver', 'cannot
+# establish that exercise prevents dementia'. A study's disclaimer is the opposite of its cause.
+UNSHOWN = re.compile(
+    r"\b(?:whether|unclear|not\s+(?:known|clear)|no\s+evidence"
+    r"|(?:not|n[’']t|cannot)\s+(?:be\s+)?"
+    r"(?:show|prove|establish|determin|confirm|demonstrat|tell|say|separat)[a-z]*)\b",
+    re.IGNORECASE,
+)
+# 'Cause' as half of a noun: 'the study could not prove cause and effect'.
+CAUSE_AND_EFFECT = re.compile(r"[\s-]+and[\s-]+effects?\b", re.IGNORECASE)
+
+
 def causes_stated(text: str) -> list[str]:
     """The words with which a text states a cause, outside the wordings of a link ('increased
-    risk' is a link) and but for nouns ('the increase') and 'effective' ('effective
-    immediately' fills wire copy)."""
+    risk' is a link), before any words that leave it unshown (UNSHOWN), and but for nouns ('the
+    increase', 'cause and effect') and 'effective' ('effective immediately' fills wire copy)."""
     text, cues = cues_for(text)
     text = cues["correlational"].sub(" ", text)
+    unshown = UNSHOWN.search(text)
     causes = []
-    for match in cues["causal"].finditer(text):
+    for match in cues["causal"].finditer(text, 0, unshown.start() if unshown else len(text)):
         before = text[: match.start()].split()[-1:]
         cause = match.group().lower()
-        if cause != "effective" and not (before and before[0].lower() in _DETERMINERS):
+        if cause == "effective" or (before and before[0].lower() in _DETERMINERS):
+            continue
+        if not CAUSE_AND_EFFECT.match(text, match.end()):
             causes.append(cause)
     return causes
 

@@ -592,3 +592,30 @@ def test_a_body_that_shares_no_word_of_the_headline_is_another_story():
     assert relation("Soldiers vote on taxes", budget)["shares_nothing"] == 0.0
     # A headline of function words alone has nothing to share, so nothing is missing.
     assert relation("Is this it?", budget)["shares_nothing"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "disclaimer",
+    [
+        "The survey could not show whether time outdoors reduced stress.",
+        "The study could not prove cause and effect.",
+        "It is unclear whether green space protects against stress.",
+        "Observational studies cannot establish that parks reduce stress.",
+        "There is no evidence that parks reduce stress.",
+    ],
+)
+def test_a_cause_the_body_says_is_not_shown_does_not_support_a_headline_s_cause(disclaimer):
+    body = (
+        "Adults who spent more time in parks reported lower levels of stress in a survey of "
+        f"4,000 people, researchers said. {disclaimer}"
+    )
+    assert causes_stated(disclaimer) == []
+    told = measures("Time in parks reduces stress, survey finds", body)
+    assert told["cause_from_link"].value == 1
+    assert any("lower" in said for said in told["cause_from_link"].against)
+
+
+def test_a_cause_stated_before_a_question_about_another_is_still_stated():
+    assert causes_stated(
+        "The drug reduced pain, but it is unclear whether it works in children"
+    ) == ["reduced"]
