@@ -221,6 +221,8 @@ _PEOPLE = _alternatives(
     families, residents, students, schools, hospitals, districts, towns, cities, states,
     regions, cases, users, homes, farms, subjects"""
 )
+_GROUPS = _alternatives("men, women, boys, girls, children, adults, teenagers, patients, smokers")
+_NARROWED = _alternatives("older, younger, elderly, young, pregnant, obese, overweight")
 _PLACES = _alternatives(
     """district, districts, borough, boroughs, village, villages, suburb, suburbs, state,
     states, region, regions, county, counties, city, cities, town, towns,
@@ -243,6 +245,11 @@ _FOR_NOW = _alternatives(
 # areas"), so it counts only in the sentence the headline matches best.
 SEEN_IN = _patterns(
     rf"\bin (?:lab(?:oratory)? )?{_SUBJECTS}\b",
+    r"\bin lab(?:oratory)? [a-z]+s\b",  # "in laboratory tanks", "in lab tests"
+    # A group the finding was seen in, narrowed ("among men over 65", "in patients with
+    # asthma"): kept by a headline that names the group.
+    rf"\b(?:in|among) (?:{_NARROWED} )?(?P<part>{_GROUPS})"
+    r"(?: (?:over|under|aged) \d+| with [a-z]+)+",
     rf"\b{_STUDIES} (?:study|studies|trials?|tests?|experiments?|models?|research)\b",
     r"\bin (?:early|initial|preliminary|small|limited) "
     r"(?:tests|trials|studies|testing|experiments)\b",

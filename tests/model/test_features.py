@@ -446,6 +446,25 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
     assert relation("Supplement improves concentration, maker says", paid)["weak_source"] == 0
 
 
+def test_a_narrowed_group_or_a_laboratory_setting_is_a_scope_a_headline_keeps_by_naming_it():
+    group = (
+        "A statin cut heart attacks by a quarter among men over 65 with diabetes, a trial found."
+    )
+    assert evidence_says("Statin cuts heart attacks", group)["scope_dropped"] == [
+        "among men over 65 with diabetes"
+    ]
+    assert relation("Statin cuts heart attacks in older men", group)["scope_dropped"] == 0
+    asthma = "The inhaler halved attacks in children with asthma over a year, doctors said."
+    assert relation("Inhaler halves asthma attacks", asthma)["scope_dropped"] == 1
+    assert relation("Inhaler halves attacks in asthmatic children", asthma)["scope_dropped"] == 0
+    # A group alone is no narrowing: "popular among women" limits nothing a headline drops.
+    popular = "The scheme has proved popular among women and young people, officials said."
+    assert relation("Scheme proves popular, officials say", popular)["scope_dropped"] == 0
+    tanks = "A coating kept barnacles off hulls for six months in laboratory tanks."
+    assert relation("Coating keeps barnacles off ships' hulls", tanks)["scope_dropped"] == 1
+    assert relation("Coating keeps barnacles off hulls in lab tests", tanks)["scope_dropped"] == 0
+
+
 def test_open_claims_are_claims_left_open_not_every_modal():
     power = "Officials could not say how many homes lost power in the storm on Tuesday."
     assert relation("Storm cuts power to homes", power)["evidence_hedged"] == 0
