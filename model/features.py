@@ -601,21 +601,68 @@ def _unsupported_numbers(r: Relation) -> Measure:
 )
 def _inflated_number(r: Relation) -> Measure:
     """A headline share above every share the body states ('a third' over '4 percent'), or a
-    headline figure the body lacks, above every figure of the evidence (years aside: a story
-    dated 2024 does not make '300 jobs' modest)."""
+    headline figure the body lacks, above every figure of the evidence for what it counts, or
+    of the whole evidence (years aside: a story dated 2024 does not make '300 jobs' modest)."""
     shares = percentages(r.headline.text, r.headline.tokens)
     if shares and r.body.percentages and max(shares) > max(r.body.percentages) * 1.25:
         return Measure.of(1, [f"{max(shares):g}%"], [f"{max(r.body.percentages):g}%"])
-    figures = r.figures_the_body_lacks - YEARS
+    figures = r.figures_the_body_lacks - years_in(r.headline.text)
     if not figures:
         return NOTHING
-    stated = {n for s in r.evidence for n in numbers(s.text, s.tokens)} - YEARS
+    # What the headline's figures count, where the evidence counts it too ('120 jobs' for
+    # 'thousands of jobs'), else every figure of the evidence.
+    stated = _counted_in(r.evidence, _counted_nouns(r.headline.tokens)) or {
+        n for s in r.evidence for n in numbers(s.text, s.tokens)
+    }
+    stated -= set().union(*(years_in(s.text) for s in r.evidence))
     if stated and max(figures) > max(stated):
         return Measure.of(1, [f"{max(figures):g}"], [f"{max(stated):g}"])
     return NOTHING
 
 
-YEARS = frozenset(float(year) for year in range(1900, 2101))
+# A year as a text writes it ('in 2024'), which counts nothing; 'thousands' (2,000) and
+# '2,000 people' are figures.
+YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d)")
+
+
+def years_in(text: str) -> set[float]:
+    return {float(year) for year in YEAR.findall(text)}
+
+
+# Words a figure is made of besides digits: 'tens of thousands', 'two million'.
+_FIGURE_WORDS = frozenset(NUMBER_WORDS) | {"tens", "of", "m", "bn", "mln", "bln"}
+
+
+def _counted_nouns(tokens: list[str]) -> list[str]:
+    """What a text's figures count: the first content word within three words after each
+    figure ('thousands of new jobs' -> 'jobs', '10,000 protesters' -> 'protesters')."""
+    nouns = []
+    for place, token in enumerate(tokens):
+        if not (token[0].isdigit() or token in NUMBER_WORDS):
+            continue
+        after = place + 1
+        while after < len(tokens) and (
+            tokens[after][0].isdigit() or tokens[after] in _FIGURE_WORDS
+        ):
+            after += 1
+        found = content_words(tokens[after : after + 3])
+        if found and not found[0][0].isdigit():
+            nouns.append(found[0])
+    return list(dict.fromkeys(nouns))
+
+
+def _counted_in(evidence: list[Sentence], nouns: list[str]) -> set[float]:
+    """The figures the evidence gives just before any of `nouns`, in any form ('cut 120 head
+    office jobs')."""
+    counted = set()
+    for noun in nouns:
+        said = re.compile(rf"\b{re.escape(stem(noun))}[a-z]*\b")
+        for sentence in evidence:
+            text = sentence.text.lower()
+            for match in said.finditer(text):
+                before = " ".join(text[: match.start()].split()[-4:])
+                counted |= numbers(before, words(before))
+    return counted
 
 
 @RELATION.declare(

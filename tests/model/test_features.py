@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from model.features import Headline, HeadlineBodyRelation, HeadlineStyle, Measure, causes_stated
+from model.features import (
+    Headline,
+    HeadlineBodyRelation,
+    HeadlineStyle,
+    Measure,
+    causes_stated,
+    years_in,
+)
 from model.lexicon import HEDGES
 from model.pipeline import as_rows, build_headline_pipeline
 from model.text import (
@@ -320,6 +327,26 @@ def test_numbers_missing_or_larger_than_the_body():
     assert relation("3 soldiers cross border")["unsupported_numbers"] == 0
     inflated = relation("300 soldiers cross border")
     assert inflated["unsupported_numbers"] > 0 and inflated["inflated_number"] == 1
+
+
+def test_a_headline_figure_is_compared_with_the_body_s_figure_for_what_it_counts():
+    body = (
+        "The supermarket chain, which employs about 48,000 people, said it would cut 120 jobs "
+        "at its head office."
+    )
+    told = measures("Supermarket chain to cut thousands of jobs", body)["inflated_number"]
+    assert told == Measure.of(1, ["2000"], ["120"])
+    assert relation("Supermarket chain to cut 120 jobs", body)["inflated_number"] == 0
+    # Where the body gives no figure for what it counts, every figure of the evidence counts.
+    assert relation("Supermarket chain to cut thousands of staff", body)["inflated_number"] == 0
+
+
+def test_a_year_is_a_figure_written_as_one_not_every_number_that_equals_one():
+    # 'Thousands' is 2,000 and '2,000 people' a count; '2024' is a year.
+    assert years_in("Thousands march in 2024, as 2,000 did in 1999.") == {2024.0, 1999.0}
+    march = "About 150 people joined the march in 2019, police said."
+    assert relation("Thousands join march", march)["inflated_number"] == 1
+    assert relation("Big march held in 2020", march)["inflated_number"] == 0
 
 
 def test_a_bodys_figures_are_read_only_for_a_headline_with_figures():
