@@ -22,10 +22,22 @@ NUMBER_WORDS = {
     "billions": 2 * 10**9,
 }  # fmt: skip
 # Shares written as words, in percent, so that "a third" can be compared with "4 percent".
-SHARE_WORDS = {
-    "half": 50.0, "third": 33.3, "thirds": 66.7, "quarter": 25.0, "fifth": 20.0, "doubles": 100.0,
-    "doubled": 100.0, "double": 100.0, "triples": 200.0, "tripled": 200.0, "halves": 50.0,
+# Verbs of a share: 'doubles' is a 100 percent rise.
+SHARE_VERBS = {
+    "doubles": 100.0, "doubled": 100.0, "double": 100.0, "triples": 200.0, "tripled": 200.0,
+    "halves": 50.0,
 }  # fmt: skip
+# A fraction is a share after "a" or a count ("a third", "two thirds", "three quarters"), and
+# "half" is one; not in a compound ("third-quarter", "half-year") or before what is counted in
+# order ("a fifth consecutive month", "a third time"), nor "the first half" of a year.
+_IN_ORDER = r"(?:consecutive|straight|successive|time|times|year|day|month|week|round|term)"
+SHARE = re.compile(
+    rf"\b(a|an|one|two|three|four)[\s-]+(third|quarter|fifth)s?\b(?!-)(?![\s]+{_IN_ORDER}\b)"
+    rf"|(?<!first )(?<!second )\bhalf\b(?!-)(?!\s+{_IN_ORDER}\b)",
+    re.IGNORECASE,
+)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRACTIONS = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b|pc\b)", re.IGNORECASE)
 STOP_WORDS = ENGLISH_STOP_WORDS | {"says", "said", "new", "just", "like", "get", "gets", "got"}
 SUFFIXES = ("ingly", "edly", "ing", "ied", "ies", "ed", "es", "s", "ly")
@@ -173,7 +185,10 @@ def _scaled(match: re.Match) -> float:
 def percentages(text: str, tokens: Iterable[str]) -> set[float]:
     """Shares the text states, in percent: '4 percent', '12%', 'a third', 'doubles'."""
     values = {float(match.group(1)) for match in PERCENT.finditer(text)}
-    values.update(SHARE_WORDS[t] for t in SHARE_WORDS.keys() & tokens)
+    for count, fraction in SHARE.findall(text):
+        share = _COUNTS[count.lower()] * _FRACTIONS[fraction.lower()] if fraction else 50.0
+        values.add(round(share, 1))
+    values.update(SHARE_VERBS[t] for t in SHARE_VERBS.keys() & tokens)
     return values
 
 

@@ -19,6 +19,7 @@ from model.text import (
     Body,
     WordCache,
     numbers,
+    percentages,
     phrases,
     sentence_spans,
     stem,
@@ -347,6 +348,29 @@ def test_a_year_is_a_figure_written_as_one_not_every_number_that_equals_one():
     march = "About 150 people joined the march in 2019, police said."
     assert relation("Thousands join march", march)["inflated_number"] == 1
     assert relation("Big march held in 2020", march)["inflated_number"] == 0
+
+
+@pytest.mark.parametrize(
+    "text, shares",
+    [
+        ("Sales fall by a quarter", {25.0}),
+        ("Two thirds of voters and three quarters of members agree", {66.7, 75.0}),
+        ("Output fell by half; costs were cut by a fifth", {50.0, 20.0}),
+        ("Rents doubled as wages rose 4 percent", {100.0, 4.0}),
+        # Periods and places in order are no shares.
+        ("Sales fell 3 percent in the first half and the third quarter", {3.0}),
+        ("Half-year profit rose for a fifth consecutive month", set()),
+        ("A third-quarter loss, a second half rebound", set()),
+    ],
+)
+def test_a_share_is_a_fraction_of_something_not_a_period(text, shares):
+    assert percentages(text, words(text)) == shares
+
+
+def test_a_share_over_a_body_s_first_half_is_compared_with_its_shares():
+    body = "The carmaker said its sales in Europe fell 3 percent in the first half of the year."
+    told = measures("Carmaker's European sales fall by a quarter", body)["inflated_number"]
+    assert told == Measure.of(1, ["25%"], ["3%"])
 
 
 def test_a_bodys_figures_are_read_only_for_a_headline_with_figures():
