@@ -249,9 +249,9 @@ class ClaimCues(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         check_is_fitted(self)
-        return np.array([self._row(str(text)) for text in X], dtype=np.float64).reshape(
-            -1, len(CUES) + len(PAIRS)
-        )
+        rows = np.array([self._row(str(text)) for text in X], dtype=np.float64)
+        cue_spans.cache_clear()  # the last reader of these texts' spans (see `cue_spans`)
+        return rows.reshape(-1, len(CUES) + len(PAIRS))
 
     @staticmethod
     def _row(text: str) -> list[bool]:
@@ -275,9 +275,9 @@ class ClaimCues(TransformerMixin, BaseEstimator):
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
-# The claim model reads each text's cues twice, for its skeleton and for its cue columns, one
-# part after the other over the same texts (a chunk's headlines and evidence, at most 512): the
-# spans are found once. Whoever scores clears it after each call (`cue_spans.cache_clear()`):
+# The claim model reads each text's cues twice, for its skeleton and then for its cue columns
+# (`build_claim_strength` lists them in that order), over the same texts (a chunk's headlines
+# and evidence, at most 512): the spans are found once. The cue columns clear them when done:
 # sentences seldom recur between articles, and a cache that kept them would answer for the
 # model wherever they do (a benchmark that cycles through its stories).
 @lru_cache(maxsize=1024)

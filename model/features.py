@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from model import lexicon
-from model.claims import cue_spans, cues_for
+from model.claims import cues_for
 from model.text import (
     CASED_WORD,
     NUMBER_WORDS,
@@ -1062,7 +1062,6 @@ class HeadlineBodyRelation(_TextTransformer):
         distinct = list(dict.fromkeys(texts))
         # Expected strength on the 0-3 scale: the classes' probabilities times their values.
         expected = self.claim_strength.predict_proba(distinct) @ self.claim_strength.classes_
-        cue_spans.cache_clear()  # it served this call's two readings of each text
         by_text = dict(zip(distinct, expected.tolist(), strict=True))
         strengths = [by_text[text] for text in texts]
         headline_strengths, rest = strengths[: len(relations)], strengths[len(relations) :]

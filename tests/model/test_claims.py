@@ -225,4 +225,5 @@ def test_the_claim_model_searches_each_text_for_its_cues_once(monkeypatch):
     model.predict_proba(["Tea linked to fewer strokes", "Tea prevents strokes"])
     # The skeleton and the cue columns read both texts; each cue is searched for once a text.
     assert searched == {"tea linked to fewer strokes": len(CUES), "tea prevents strokes": len(CUES)}
-    cue_spans.cache_clear()
+    # Nothing is kept for the next call, whoever called the model.
+    assert cue_spans.cache_info().currsize == 0
