@@ -21,8 +21,8 @@ NUMBER_WORDS = {
     "thousands": 2_000, "million": 1_000_000, "millions": 2_000_000, "billion": 10**9,
     "billions": 2 * 10**9,
 }  # fmt: skip
-# Shares written as words, in percent, so that "a third" can be compared with "4 percent".
-# Verbs of a share: 'doubles' is a 100 percent rise.
+# Shares written as words, in percent, so that "a third" can be compared with "4 percent":
+# verbs ('doubles' is a 100 percent rise) and fractions.
 SHARE_VERBS = {
     "doubles": 100.0, "doubled": 100.0, "double": 100.0, "triples": 200.0, "tripled": 200.0,
     "halves": 50.0,
@@ -32,7 +32,7 @@ SHARE_VERBS = {
 # order ("a fifth consecutive month", "a third time"), nor "the first half" of a year.
 _IN_ORDER = r"(?:consecutive|straight|successive|time|times|year|day|month|week|round|term)"
 SHARE = re.compile(
-    rf"\b(a|an|one|two|three|four)[\s-]+(third|quarter|fifth)s?\b(?!-)(?![\s]+{_IN_ORDER}\b)"
+    rf"\b(a|an|one|two|three|four)[\s-]+(third|quarter|fifth)s?\b(?!-)(?!\s+{_IN_ORDER}\b)"
     rf"|(?<!first )(?<!second )\bhalf\b(?!-)(?!\s+{_IN_ORDER}\b)",
     re.IGNORECASE,
 )
