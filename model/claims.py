@@ -28,6 +28,13 @@ _COMPARATIVE = (
     r"(?:more|less|fewer|higher|lower|greater|better|worse|poorer|faster|slower|longer|shorter)"
 )
 
+# How much, between a group's verb and its comparison: "scored slightly higher", "had much
+# lower rates". Still a comparison of groups, not a cause.
+_DEGREE = (
+    r"(?:(?:slightly|significantly|substantially|considerably|markedly|somewhat|much|far|a\s+"
+    r"little)\s+)?"
+)
+
 
 def _verbs(*verbs: str) -> str:
     """Each verb in every form a headline or finding writes it in ('cut': cuts, cutting; 'fuel':
@@ -63,7 +70,7 @@ CUES: dict[str, re.Pattern] = {
         r"(?:higher|lower|greater|increased|reduced|elevated|decreased)\s+"
         r"(?:rates?|risks?|odds|levels?|likelihood|incidence|prevalence|chances?)",
         r"predict(?:s|ed|ors?|ive)?",
-        r"had\s+(?:higher|lower|more|less|fewer|better|worse)",
+        r"had\s+" + _DEGREE + r"(?:higher|lower|more|less|fewer|better|worse)",
         r"tend(?:s|ed)?\s+to",
         r"(?:more|less)\s+often",
         r"coincid(?:es?|ed|ing)\s+with",
@@ -71,6 +78,7 @@ CUES: dict[str, re.Pattern] = {
         # Groups compared ("students who sleep more have higher grades"): a link, not a cause.
         r"(?:who|whose|those\s+with|people\s+with)\b[^.;]{0,60}?\b" + _COMPARATIVE,
         r"(?:saw|see|sees|report(?:s|ed)?|show(?:s|ed)?|ha[sd]|have|were|are|score[sd]?)\s+"
+        + _DEGREE
         + _COMPARATIVE,
     ),
     "conditional": _any_of(
