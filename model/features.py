@@ -151,6 +151,12 @@ class Headline:
         )
 
     @cached_property
+    def disputes(self) -> bool:
+        """The headline disputes a claim ("Scientists dismiss claim that ...", "... is a
+        hoax"): it does not make the claim, at any scope."""
+        return bool(phrases(self.index, lexicon.REFUTATIONS))
+
+    @cached_property
     def plan(self) -> str:
         """The wire's future, as the headline says it ('to shut', 'to be offered'): 'USX to
         shut Utah plant' says USX plans to, not that it has. Empty for any other headline."""
@@ -734,8 +740,11 @@ LINKS_AND_HEDGES = lexicon.CORRELATIONAL | lexicon.HEDGES
 def _cause_from_link(r: Relation) -> Measure:
     """The headline states a cause ('protects', 'cuts') where its evidence reports only a link
     ('linked to', 'had lower rates', 'children who ... were less likely'): the commonest
-    overstatement of a finding. Evidence that states a cause too supports it."""
+    overstatement of a finding. Evidence that states a cause too supports it, as does a trial's
+    comparison with its control group, which is how a cause is shown."""
     if not r.evidence or r.headline.keeps_claim_open:
+        return NOTHING
+    if any(lexicon.TRIAL_FINDING.search(s.text) for s in r.evidence):
         return NOTHING
     headline, cues = cues_for(r.headline.text)
     if cues["negation"].search(headline):
@@ -875,8 +884,8 @@ def _scope_dropped(r: Relation) -> Measure:
     evidence sentence: a story often limits its finding in the lead and restates it later in
     words closer to the headline's. A part of a place or of time, or a quantifier, counts only
     in the best match: elsewhere it is about other things as often as not ('in some wooded
-    areas')."""
-    if r.best is None:
+    areas'). A headline that disputes the claim drops nothing."""
+    if r.best is None or r.headline.disputes:
         return NOTHING
     headline_stems = {stem(t) for t in r.headline.tokens}
     best = r.best.text

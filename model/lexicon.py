@@ -96,7 +96,7 @@ REFUTATIONS = _entries(
     """
     denied, denies, deny, denying, false, fake, hoax, debunked, untrue, not true, dismissed,
     refuted, baseless, satire, satirical, fabricated, misleading, bogus, no truth, never
-    happened, doctored, photoshopped
+    happened, doctored, photoshopped, dismiss, dismisses, debunk, debunks, refute, refutes
     """
 )
 
@@ -267,6 +267,15 @@ LIMITED_TO = _patterns(
     # (Case matters there: "in seoul said the only" is no place.)
     r"\bonly in (?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})",
     r"\bin (?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}),? (?:only|alone)\b",
+)
+
+# A trial's comparison with its control group: the design that shows a cause, so its "had fewer
+# falls than those who did not" supports "cuts falls". Only a trial the finding comes from ("in a
+# trial of 240 children", "than those given a placebo"), not one wished for or under way.
+TRIAL_FINDING = _patterns(
+    r"\bplacebo\b",
+    r"\b(?:in|from|according to|by) an? (?:[\w-]+ ){0,3}trial (?:of|involving|with|among|in)\b",
+    r"\brandomi[sz]ed\b(?! trial (?:is|would|will|could|should))",
 )
 
 # Quantifiers that limit a claim to part of what it is about ("some patients"): they count only

@@ -283,6 +283,27 @@ def test_a_cause_over_a_sentence_that_reports_only_a_link_is_a_cause_from_a_link
     assert relation("Drinking coffee protects your liver", caused)["cause_from_link"] == 0
 
 
+def test_groups_compared_by_how_much_are_a_link_and_a_trials_comparison_shows_a_cause():
+    schools = (
+        "Pupils at schools that moved to a four-day week scored slightly higher in maths than "
+        "pupils at other schools, an analysis found."
+    )
+    told = measures("Four-day week improves maths results", schools)
+    assert told["cause_from_link"].value == 1
+    assert told["cause_from_link"].against == ("scored slightly higher",)
+    # The same comparison against a trial's control group is how a cause is shown ...
+    trial = (
+        "Residents who took a balance class had fewer falls than those who did not, according "
+        "to a trial of 180 care-home residents."
+    )
+    assert relation("Balance classes cut falls in care homes", trial)["cause_from_link"] == 0
+    placebo = "Children given vitamin D had fewer asthma attacks than those given a placebo."
+    assert relation("Vitamin D cuts asthma attacks", placebo)["cause_from_link"] == 0
+    # ... but not a trial only wished for or under way.
+    wished = COFFEE_BODY + " They said the link was worth testing in a trial."
+    assert relation("Drinking coffee protects your liver", wished)["cause_from_link"] == 1
+
+
 def test_words_that_say_what_a_claim_is_about_do_not_hedge_a_headline():
     # "risk", "in mice", "limited": what the claim is about or how big, not a claim left open.
     assert relation("Coffee cuts liver disease risk", COFFEE_BODY)["cause_from_link"] == 1
@@ -514,6 +535,17 @@ def test_a_narrowed_group_or_a_laboratory_setting_is_a_scope_a_headline_keeps_by
     tanks = "A coating kept barnacles off hulls for six months in laboratory tanks."
     assert relation("Coating keeps barnacles off ships' hulls", tanks)["scope_dropped"] == 1
     assert relation("Coating keeps barnacles off hulls in lab tests", tanks)["scope_dropped"] == 0
+
+
+def test_a_headline_that_disputes_a_claim_drops_none_of_its_scope():
+    mice = (
+        "A claim shared on social media that a food thickener damages gut bacteria comes from a "
+        "single study in mice. Nutrition scientists said there was no evidence of harm."
+    )
+    assert relation("Food thickener damages gut bacteria", mice)["scope_dropped"] == 1
+    disputed = "Scientists dismiss online claim that food thickener harms gut"
+    assert Headline.read(disputed).disputes
+    assert relation(disputed, mice)["scope_dropped"] == 0
 
 
 def test_open_claims_are_claims_left_open_not_every_modal():
