@@ -152,9 +152,9 @@ class Headline:
 
     @cached_property
     def disputes(self) -> bool:
-        """The headline disputes a claim ("Scientists dismiss claim that ...", "... is a
-        hoax"): it does not make the claim, at any scope."""
-        return bool(phrases(self.index, lexicon.REFUTATIONS))
+        """The headline disputes a claim ("Scientists dismiss claim that ...", "Inspectors
+        find no cracks"): it does not make the claim, at any scope, nor give it to anyone."""
+        return bool(phrases(self.index, lexicon.HEADLINE_DISPUTES))
 
     @cached_property
     def plan(self) -> str:
@@ -929,9 +929,10 @@ def _repeats(key: str, stems: set[str]) -> bool:
 )
 def _weak_source(r: Relation) -> Measure:
     """The evidence gives the claim to a forum post, a rumour or critics, and the headline
-    states it as fact, without saying whose it is."""
+    states it as fact, without saying whose it is or disputing it."""
     weak = [w for s in r.evidence for w in phrases(s.index, lexicon.WEAK_SOURCES)]
-    if not weak or r.headline.keeps_claim_open or r.headline.keeps_at_arms_length:
+    headline = r.headline
+    if not weak or headline.keeps_claim_open or headline.keeps_at_arms_length or headline.disputes:
         return NOTHING
     return Measure.of(1, against=weak)
 

@@ -99,6 +99,9 @@ REFUTATIONS = _entries(
     happened, doctored, photoshopped, dismiss, dismisses, debunk, debunks, refute, refutes
     """
 )
+# How a headline disputes a claim: refutes it, or finds nothing of it ("Inspectors find no
+# cracks"). Not read in bodies, where "police found no one hurt" disputes nothing.
+HEADLINE_DISPUTES = REFUTATIONS | _entries("finds no, found no, find no, no evidence")
 
 CERTAINTY = _entries(
     """
@@ -255,8 +258,9 @@ SEEN_IN = _patterns(
     r"(?:tests|trials|studies|testing|experiments)\b",
     # A small count the finding was seen in ("in 20 patients"); a thousand people or more is a
     # study's size, not a limit. Nor is "a study of 900 patients" (its size), or a rate ("one in
-    # ten people", "1 in 5 adults").
-    rf"(?<!\bone )(?<!\d )\b(?:in|at|among) (?:\d{{1,3}}|{_FEW}) (?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
+    # ten people", "1 in 5 adults", "in 85 percent of cases").
+    rf"(?<!\bone )(?<!\d )\b(?:in|at|among) (?:\d{{1,3}}(?! ?%| per ?cent)|{_FEW}) "
+    rf"(?:[a-z]+ ){{0,2}}{_PEOPLE}\b",
     r"\bin cell experiments\b",
 )
 LIMITED_TO = _patterns(

@@ -546,6 +546,13 @@ def test_a_headline_that_disputes_a_claim_drops_none_of_its_scope():
     disputed = "Scientists dismiss online claim that food thickener harms gut"
     assert Headline.read(disputed).disputes
     assert relation(disputed, mice)["scope_dropped"] == 0
+    # Finding nothing disputes a claim from a weak source, and does not state it.
+    posts = (
+        "Parents on a social media group said children had fallen ill after school lunches. "
+        "Inspectors found no problems in the school kitchen."
+    )
+    assert relation("Children fall ill after school lunches", posts)["weak_source"] == 1
+    assert relation("Inspectors find no problems in school kitchen", posts)["weak_source"] == 0
 
 
 def test_open_claims_are_claims_left_open_not_every_modal():
@@ -621,6 +628,8 @@ def test_what_a_finding_was_seen_in_counts_in_any_evidence_sentence_a_place_only
     ]
     rate = "Walking daily cut blood pressure in one in ten adults, researchers said."
     assert relation("Daily walk cuts blood pressure", rate)["scope_dropped"] == 0
+    share = "The blood test found signs of the disease in 85 percent of cases, researchers said."
+    assert relation("Blood test finds signs of the disease", share)["scope_dropped"] == 0
     # A part of a place is kept by repeating the part, not the place.
     boroughs = "Reported shoplifting in three London boroughs fell by a fifth, police said."
     assert evidence_says("Shoplifting in London falls by a fifth", boroughs)["scope_dropped"] == [
