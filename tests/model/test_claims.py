@@ -116,6 +116,8 @@ def test_the_verbs_of_effect_headlines_use_are_causal_cues(text):
         # By how much, between the verb and the comparison.
         "Four-day-week schools scored slightly higher in maths",
         "Nurses on night shifts had much lower vitamin D levels",
+        "Leafier neighbourhoods recorded fewer heatstroke admissions",
+        "Towns with 20 mph limits experienced fewer road injuries",
     ],
 )
 def test_groups_compared_are_a_correlational_cue(text):
