@@ -78,9 +78,7 @@ CUES: dict[str, re.Pattern] = {
         # Groups compared ("students who sleep more have higher grades"): a link, not a cause.
         r"(?:who|whose|those\s+with|people\s+with)\b[^.;]{0,60}?\b" + _COMPARATIVE,
         r"(?:saw|see|sees|report(?:s|ed)?|show(?:s|ed)?|ha[sd]|have|were|are|score[sd]?"
-        r"|record(?:s|ed)?|experienc(?:e|es|ed)|suffer(?:s|ed)?)\s+"
-        + _DEGREE
-        + _COMPARATIVE,
+        r"|record(?:s|ed)?|experienc(?:e|es|ed)|suffer(?:s|ed)?)\s+" + _DEGREE + _COMPARATIVE,
     ),
     "conditional": _any_of(
         r"may",
