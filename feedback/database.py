@@ -5,6 +5,8 @@ can write at once; PostgreSQL when the URL says `postgresql://` (driven by psyco
 statement is built by SQLAlchemy; nothing here pastes values into SQL text.
 """
 
+import sqlite3
+import time
 from pathlib import Path
 
 from alembic import command
@@ -73,11 +75,26 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {WAIT_SECONDS * 1000}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    _use_wal(cursor)
     # FULL: a commit is on disk (fsync) before it returns, so an acknowledged verdict survives
     # a power cut, not only a killed process.
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
+
+
+def _use_wal(cursor) -> None:
+    """Switch the file to WAL mode, waiting for another process that holds its lock: SQLite
+    answers "database is locked" at once here instead of calling the busy handler, which two
+    workers creating the database together on a first start would otherwise hit."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _begin_immediately(connection) -> None:

@@ -166,6 +166,28 @@ def test_workers_starting_together_on_a_new_database_migrate_once_and_all_write(
     ]
 
 
+def _migrate_when_both_are_ready(url: str, ready) -> str:
+    store = VerdictStore(url)
+    ready.wait()
+    try:
+        store.ensure_schema()
+    except DatabaseUnavailable as error:
+        return str(error)
+    return "migrated"
+
+
+def test_two_workers_connecting_at_once_to_a_new_sqlite_file_both_migrate(tmp_path):
+    # Two workers switching a new file to WAL mode together: SQLite answers one of them
+    # "database is locked" at once, without waiting (about one start in two, before the fix).
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(2) as pool:
+        ready = manager.Barrier(2)
+        for start in range(20):
+            url = f"sqlite:///{tmp_path}/start-{start}.sqlite3"
+            outcomes = pool.starmap(_migrate_when_both_are_ready, [(url, ready)] * 2)
+            assert outcomes == ["migrated", "migrated"], f"start {start}"
+
+
 def test_an_unreachable_database_is_reported_without_its_password():
     store = VerdictStore("postgresql://editor:s3cret@127.0.0.1:1/verdicts")
 
