@@ -661,13 +661,12 @@ def _counted_in(evidence: list[Sentence], nouns: list[str]) -> set[float]:
     """The figures the evidence gives just before any of `nouns`, in any form ('cut 120 head
     office jobs')."""
     counted = set()
-    for noun in nouns:
-        said = re.compile(rf"\b{re.escape(stem(noun))}[a-z]*\b")
-        for sentence in evidence:
-            text = sentence.text.lower()
-            for match in said.finditer(text):
-                before = " ".join(text[: match.start()].split()[-4:])
-                counted |= numbers(before, words(before))
+    said = [re.compile(rf"\b{re.escape(stem(noun))}[a-z]*\b") for noun in nouns]
+    for sentence in evidence:
+        text = sentence.text.lower()
+        for match in (m for noun in said for m in noun.finditer(text)):
+            before = " ".join(text[: match.start()].split()[-4:])
+            counted |= numbers(before, words(before))
     return counted
 
 
@@ -744,19 +743,22 @@ def _cause_from_link(r: Relation) -> Measure:
     comparison with its control group, which is how a cause is shown."""
     if not r.evidence or r.headline.keeps_claim_open:
         return NOTHING
-    if any(lexicon.TRIAL_FINDING.search(s.text) for s in r.evidence):
-        return NOTHING
     headline, cues = cues_for(r.headline.text)
     if cues["negation"].search(headline):
         return NOTHING
     causes = causes_stated(r.headline.text)
-    if not causes or any(causes_stated(s.text) for s in r.evidence):
+    if not causes or any(_supports_a_cause(s.text) for s in r.evidence):
         return NOTHING
     links = []
     for sentence in r.evidence:
         text, cues = cues_for(sentence.text)
         links += [link.lower() for link in cues["correlational"].findall(text)]
     return Measure.of(bool(links), causes, links)
+
+
+def _supports_a_cause(sentence: str) -> bool:
+    """The sentence states a cause, or reports a trial's comparison with its control group."""
+    return bool(causes_stated(sentence)) or bool(lexicon.TRIAL_FINDING.search(sentence))
 
 
 # Before these a causal word is a noun ('the increase', 'a cut'), not a cause stated.
