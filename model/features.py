@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -116,6 +116,10 @@ KEEPS_AT_ARMS_LENGTH = (
 # Prepositions before a noun phrase: an event verb after one and a word is a noun ('row over
 # benefit cuts', 'strike after pay cuts'). Not 'in' or 'to': 'Man in Leeds wins', 'set to cut'.
 NOUN_PREPOSITIONS = frozenset("over amid against after despite about on at of for".split())
+# Before these an event's word names one that did not happen: 'released without charge'.
+NONE_OF = frozenset({"no", "without"})
+# After these an event's verb reports a reaction, not the event: 'raise concerns', 'lift hopes'.
+NOT_AN_EVENT_AFTER = frozenset("concerns questions doubts fears alarm hopes awareness".split())
 # An opening quotation mark: the headline quotes a claim rather than making it.
 QUOTATION = re.compile(r"(?:^|[\s(:])['\"\u2018\u201c]\w")
 
@@ -188,13 +192,17 @@ class Headline:
     def event_verbs(self) -> list[str]:
         """The headline's verbs of an event (`lexicon.EVENT_VERBS`), in order, but for those it
         uses as nouns: after a determiner, a possessive or a preposition ('the cuts', 'vote on
-        cuts'), or after a preposition and a word ('row over benefit cuts')."""
+        cuts'), after a preposition and a word ('row over benefit cuts'), after a word that says
+        there was none ('released without charge', 'no ban'), or before a reaction ('raise
+        concerns')."""
         tokens = self.tokens
         return [
             token
             for place, token in enumerate(tokens)
             if token in lexicon.EVENT_VERBS
             and not (place and _names_a_thing(tokens[place - 1]))
+            and not (place and tokens[place - 1] in NONE_OF)
+            and not (place + 1 < len(tokens) and tokens[place + 1] in NOT_AN_EVENT_AFTER)
             and not any(t in NOUN_PREPOSITIONS for t in tokens[max(place - 2, 0) : place])
         ]
 
@@ -473,6 +481,14 @@ def _unlinked_words(r: Relation) -> Measure:
     return Measure.of(len(unlinked) / len(pairs), shown)
 
 
+@cache
+def synonym_stems(verb: str) -> frozenset[str]:
+    """The stems of the other words for an event verb's event ('buys': 'acquir', 'purchas',
+    'acquisition', ...), with which a body may report it."""
+    base = lexicon.EVENT_VERBS[verb][0]
+    return frozenset(stem(word) for word in lexicon.EVENT_SYNONYMS.get(base, ()) if word != base)
+
+
 @RELATION.declare(
     "unreported_action",
     "unreported_event",
@@ -480,10 +496,10 @@ def _unlinked_words(r: Relation) -> Measure:
 )
 def _unreported_action(r: Relation) -> Measure:
     """A verb of an event in the headline ('declares', 'closes', 'resigns') that the body never
-    uses in any form: the story's words may all be there ('war', 'border') but not the event.
-    What the body calls it instead is the model's to weigh; the feature says only that the
-    headline's own verb is missing. A headline that keeps its claim open ('may close', 'cuts
-    if sales disappoint') does not say the event happened."""
+    uses in any form, nor reports with another word for the same event ('acquired' for 'buys',
+    `lexicon.EVENT_SYNONYMS`): the story's words may all be there ('war', 'border') but not the
+    event. A headline that keeps its claim open ('may close', 'cuts if sales disappoint') does
+    not say the event happened."""
     if r.headline.keeps_claim_open:
         return NOTHING
     counts = r.body.index.counts
@@ -491,6 +507,7 @@ def _unreported_action(r: Relation) -> Measure:
         t
         for t in r.headline.event_verbs
         if not any(form in counts for form in lexicon.EVENT_VERBS[t])
+        and r.body.stems.isdisjoint(synonym_stems(t))
     ]
     return Measure.of(bool(missing), missing)
 
@@ -676,20 +693,21 @@ def _counted_in(evidence: list[Sentence], nouns: list[str]) -> set[float]:
     raises="the headline says {words} where the body reports a smaller change: {against}",
 )
 def _inflated_change(r: Relation) -> Measure:
-    """A strong verb of change in the headline ('collapses', 'soars') over a body that tells
-    the change in the same direction in mild words only ('fell 0.4 percent', 'rose')."""
+    """A strong verb of change in the headline ('collapses', 'soars'), or a mild one made big
+    ('fall sharply'), over a body that tells the change in the same direction in mild words
+    only ('fell 0.4 percent', 'rose')."""
     counts = r.body.index.counts
     if not counts.keys().isdisjoint(lexicon.BIG_CHANGE):
         return NOTHING
+    big = [t for t in r.headline.tokens if t in lexicon.BIG_CHANGE]  # 'fall sharply'
     said, against = [], []
     for mild, strong in lexicon.CHANGES:
-        verbs = [t for t in r.headline.tokens if t in strong]
-        if verbs and counts.keys().isdisjoint(strong):
-            told = sorted(counts.keys() & mild.keys())
-            if told:
-                said += verbs
-                against += told
-    return Measure.of(bool(said), said, against)
+        verbs = [t for t in r.headline.tokens if t in strong or (big and t in mild)]
+        told = sorted(counts.keys() & mild.keys())
+        if verbs and told and counts.keys().isdisjoint(strong):
+            said += verbs + big
+            against += told
+    return Measure.of(bool(said), list(dict.fromkeys(said)), against)
 
 
 @RELATION.declare(
@@ -747,13 +765,35 @@ def _cause_from_link(r: Relation) -> Measure:
     if cues["negation"].search(headline):
         return NOTHING
     causes = causes_stated(r.headline.text)
-    if not causes or any(_supports_a_cause(s.text) for s in r.evidence):
+    if not causes:
+        return NOTHING
+    # Evidence supports the cause when it states one about the headline's effect: 'the towns
+    # had also increased police patrols' says nothing of what cut burglaries.
+    effect = _effect_stems(r.headline.text, causes[0])
+    if any(
+        _supports_a_cause(s.text) and (not effect or not effect.isdisjoint(s.stems))
+        for s in r.evidence
+    ):
         return NOTHING
     links = []
     for sentence in r.evidence:
         text, cues = cues_for(sentence.text)
         links += [link.lower() for link in cues["correlational"].findall(text)]
     return Measure.of(bool(links), causes, links)
+
+
+# Where a headline's claim ends and its attribution starts: 'cuts burglaries, report finds'.
+_CLAUSE_END = re.compile(r"[,;:|]|\s[-–—]\s")
+
+
+def _effect_stems(headline: str, cause: str) -> frozenset[str]:
+    """The stems of the content words after a headline's first causal word, up to the end of
+    its clause: its effect ('Street lighting cuts burglaries, report finds' -> 'burglari')."""
+    _, found, after = headline.lower().partition(cause)
+    if not found:
+        return frozenset()
+    effect = _CLAUSE_END.split(after, maxsplit=1)[0]
+    return frozenset(stem(w) for w in content_words(words(effect)))
 
 
 def _supports_a_cause(sentence: str) -> bool:
@@ -850,7 +890,7 @@ def _certainty_gap(r: Relation) -> Measure:
         if r.headline.plan:  # 'Free jab to be offered' over 'could be offered'
             certain.append(r.headline.plan)
             said.append(r.headline.plan)
-        events = [t for t in r.headline.tokens if t in lexicon.EVENT_VERBS and t not in certain]
+        events = [t for t in dict.fromkeys(r.headline.event_verbs) if t not in certain]
         certain += events
         said += [verb for verb in events if not any(verb in s.split() for s in said)]
     if not certain:
@@ -912,8 +952,41 @@ def _scope_dropped(r: Relation) -> Measure:
         )
         if not any(_repeats(stem(k), headline_stems) for k in key):
             dropped.append(qualifier)
+    disclaimed = _scope_disclaimed(r.body)
+    if disclaimed and not _names_whom(r):
+        dropped.append(disclaimed)
     # Once each: "in two cities" is both a count of places and a part of the world.
     return Measure.of(bool(dropped), against=list(dict.fromkeys(dropped)))
+
+
+# Words without which no sentence disclaims a scope (SCOPE_DISCLAIMED): most bodies have none.
+_DISCLAIMING = frozenset("tried tested studied trialled trialed apply included only".split())
+
+
+def _scope_disclaimed(body: Body) -> str:
+    """Whom the body says its finding was not tried on or may not apply to, as it says it
+    ('not yet been tried in women without symptoms'), anywhere in it: a story says so after
+    its finding. Empty if it says nothing of the kind."""
+    if _DISCLAIMING.isdisjoint(body.index.counts):
+        return ""
+    found = lexicon.SCOPE_DISCLAIMED.search(body.text)
+    if found is None:
+        return ""
+    return " ".join([*words(found.group()), *words(body.text[found.end() :])[:3]])
+
+
+# A headline's group: 'in people with hypertension', 'among care home residents'.
+_WHOM = re.compile(r"\b(?:in|among|for|with)\s+([\w' -]+)", re.IGNORECASE)
+
+
+def _names_whom(r: Relation) -> bool:
+    """Whether the headline says whom its finding holds for, in the body's words: 'in women
+    already diagnosed' over a story of 50 women known to have the disease."""
+    return any(
+        stem(w) in r.body.stems
+        for match in _WHOM.finditer(r.headline.text)
+        for w in content_words(words(match.group(1)))[:3]
+    )
 
 
 def _repeats(key: str, stems: set[str]) -> bool:

@@ -230,7 +230,9 @@ _PLACES = _alternatives(
     """district, districts, borough, boroughs, village, villages, suburb, suburbs, state,
     states, region, regions, county, counties, city, cities, town, towns,
     province, provinces, area, areas, country, countries, hospital, hospitals, school,
-    schools, neighbourhood, neighborhood, neighbourhoods, neighborhoods"""
+    schools, neighbourhood, neighborhood, neighbourhoods, neighborhoods, river, rivers, lake,
+    lakes, beach, beaches, park, parks, forest, forests, prison, prisons, airport, airports,
+    station, stations, port, ports"""
 )
 _PARTS = _alternatives("one, a single, two, three, a few, some, several, parts of")
 _SOME = _alternatives(
@@ -285,6 +287,16 @@ TRIAL_FINDING = _patterns(
 # Quantifiers that limit a claim to part of what it is about ("some patients"): they count only
 # when what they quantify is what the headline is about, not "some media sources".
 SCOPE_QUANTIFIERS = _patterns(rf"\b{_SOME}\b")
+
+# A story that says whom its finding was not tried on, or may not apply to: "it has not yet
+# been tried in women without symptoms", "the results might not apply to people living
+# independently", "people with normal blood pressure were not included".
+SCOPE_DISCLAIMED = _patterns(
+    r"\bnot (?:yet )?(?:been )?(?:tried|tested|studied|trialled|trialed) (?:in|on|among|with)\b",
+    r"\bnot (?:necessarily )?apply to\b",
+    r"\b(?:were|was|are|is) not included\b",
+    r"\bonly (?:included|studied|tested|involved)\b",
+)
 
 
 def _verb_forms(text: str) -> dict[str, tuple[str, ...]]:
@@ -395,6 +407,44 @@ EVENT_VERBS = _verb_forms(
     infect infects infected infecting
     poison poisons poisoned poisoning
     file files filed filing
+    """
+)
+
+
+def _groups(text: str) -> dict[str, frozenset[str]]:
+    """Each word of each line -> the line's words."""
+    table = {}
+    for line in text.strip().splitlines():
+        group = frozenset(line.split())
+        table.update(dict.fromkeys(group, group))
+    return table
+
+
+# Words that report the same event as an event verb, one event a line (verbs in their base form,
+# and nouns): a body that says "acquired" or "the acquisition" reports "buys", one that says
+# "lowered" reports "cuts". They are matched by stem, so each verb's inflections count too.
+EVENT_SYNONYMS = _groups(
+    """
+    buy acquire purchase acquisition takeover buyout
+    sell divest dispose sale offering
+    raise increase lift hike boost
+    cut reduce lower slash trim reduction
+    shut close closure
+    merge merger combine
+    win victory
+    launch unveil introduce
+    kill die dead death
+    arrest detain
+    sue lawsuit
+    settle settlement
+    agree agreement
+    reject refuse rebuff
+    lose loss defeat
+    suspend halt suspension
+    approve approval ratify
+    resign quit resignation
+    ban prohibit
+    withdraw withdrawal
     """
 )
 

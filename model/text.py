@@ -36,6 +36,15 @@ SHARE = re.compile(
     rf"|(?<!first )(?<!second )\bhalf\b(?!-)(?!\s+{_IN_ORDER}\b)",
     re.IGNORECASE,
 )
+# "Most" of a group, or a majority of it: more than half, so "most employers" over "11 percent
+# of employers" is a share made larger. Not the superlative ("the most", "most serious"): "most"
+# counts before a plural, a word ending in -s but not -ous, -ss, -is or -us, or "people".
+MORE_THAN_HALF = re.compile(
+    r"(?<!\bthe )(?<!\bat )\bmost "
+    r"(?:(?![a-z]*(?:ous|ss|is|us)\b)[a-z]+s|people|children|men|women)\b"
+    r"|\bmajority of\b",
+    re.IGNORECASE,
+)
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _FRACTIONS = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b|pc\b)", re.IGNORECASE)
@@ -91,19 +100,37 @@ WIRE_ABBREVIATIONS = {
 }  # fmt: skip
 
 
+def _suffix(word: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
+    """The first of `suffixes` the word ends with, leaving a stem of three letters or more;
+    not the 's' of 'cross', 'virus' or 'crisis', which is no plural."""
+    if word.endswith(("ss", "us", "is")):
+        suffixes = tuple(s for s in suffixes if s != "s")
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return suffix
+    return ""
+
+
+# What a plural's stem may end with besides: 'crossings' -> 'crossing' -> 'cross'.
+INNER_SUFFIXES = tuple(s for s in SUFFIXES if s not in ("ies", "es", "s"))
+
+
 def _stem(word: str) -> str:
     """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body, and
     a possessive, so that 'Portugal' meets 'Portugal's'."""
     if word.endswith("'s"):
         word = word[:-2]
     word = WIRE_ABBREVIATIONS.get(word, word)
-    for _ in range(2):
-        for suffix in SUFFIXES:
-            if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
-                break
+    cut = _suffix(word)
+    word = word[: len(word) - len(cut)]
+    if cut == "s":
+        word = word[: len(word) - len(_suffix(word, INNER_SUFFIXES))]
     # 'company' meets 'companies' (cut to 'compan'), 'city' meets 'cities'; not 'day' or 'buy'.
     if word.endswith("y") and len(word) >= 4 and word[-2] not in "aeiou":
+        word = word[:-1]
+    # A base form's final 'e', which its inflections lose: 'approve' meets 'approves' and
+    # 'approved' (all 'approv'), 'close' meets 'closing', 'home' meets 'homes'.
+    elif not cut and word.endswith("e") and len(word) >= 4:
         word = word[:-1]
     return word
 
@@ -183,12 +210,15 @@ def _scaled(match: re.Match) -> float:
 
 
 def percentages(text: str, tokens: Iterable[str]) -> set[float]:
-    """Shares the text states, in percent: '4 percent', '12%', 'a third', 'doubles'."""
+    """Shares the text states, in percent: '4 percent', '12%', 'a third', 'doubles', 'most
+    employers' (50: more than half)."""
     values = {float(match.group(1)) for match in PERCENT.finditer(text)}
     for count, fraction in SHARE.findall(text):
         share = _COUNTS[count.lower()] * _FRACTIONS[fraction.lower()] if fraction else 50.0
         values.add(round(share, 1))
     values.update(SHARE_VERBS[t] for t in SHARE_VERBS.keys() & tokens)
+    if ("most" in tokens or "majority" in tokens) and MORE_THAN_HALF.search(text):
+        values.add(50.0)
     return values
 
 
