@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from model.features import Headline, unrealising
+from model.features import Headline, synonym_stems, unrealising
 from model.lexicon import BIG_CHANGE, CHANGES, EVENT_VERBS, NOT_HEADLINE_FUTURE
-from model.text import sentence_spans, words
+from model.text import sentence_spans, stem, words
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,46 @@ def _edit_lead(
 
 
 # "Japan likely to allow ..." is faithful to a hedged lead; "..., fans say" to a rumour.
-hedge_added = _edit_lead(HEDGED_LEADS, lambda h: h.keeps_claim_open)
+_hedged_lead = _edit_lead(HEDGED_LEADS, lambda h: h.keeps_claim_open)
+
+
+def hedge_added(headline: str, body: str, rng: random.Random) -> Pair | None:
+    """The lead hedged: as a whole ('Officials said it was possible that ...'), or, half the
+    time, at the verb with which it tells the headline's event ('approved' -> 'could approve'),
+    as real stories hedge."""
+    if rng.random() < 0.5 and not Headline.read(headline).keeps_claim_open:
+        if (hedged := hedged_at_the_verb(headline, body, rng)) is not None:
+            return Pair(headline, hedged, body)
+    return _hedged_lead(headline, body, rng)
+
+
+# Hedges put before a verb's base form: the verb's own claim left open, however the lead told it.
+VERB_HEDGES = ("could", "may", "might", "could soon", "may yet", "might still", "could eventually")
+# Before these a verb is a participle or a noun ('has closed', 'was banned', 'the ban'):
+# hedging it would need the sentence rewritten.
+_NOT_BEFORE_A_HEDGE = frozenset(
+    "has have had having was were is are be been being will would the a an its their his her "
+    "to".split()
+)
+
+
+def hedged_at_the_verb(headline: str, body: str, rng: random.Random) -> str | None:
+    """The body with the headline's event verb hedged where the lead tells it as fact ('The
+    council approved 12 routes' -> 'The council could approve 12 routes'), or None if the lead
+    does not tell it as fact with a plain base, -s or past form."""
+    lead, rest = lead_of(body)
+    forms = _event_told(Headline.read(headline).event_verbs, set(words(lead)))
+    if not forms or unrealising(lead, set(forms)) is not None:
+        return None
+    plain = "|".join(sorted(set(forms[:3]), key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w'’-])({plain})(?![\w'’-])", lead, re.IGNORECASE):
+        before = lead[: match.start()].split()[-1:]
+        if before and before[0].lower().strip("\"'“‘(") not in _NOT_BEFORE_A_HEDGE:
+            hedged = f"{rng.choice(VERB_HEDGES)} {forms[0]}"
+            return lead[: match.start()] + hedged + lead[match.end() :] + rest
+    return None
+
+
 scope_added = _edit_lead(SCOPED_LEADS)
 weak_source = _edit_lead(WEAK_LEADS, lambda h: h.keeps_claim_open or h.keeps_at_arms_length)
 
@@ -222,7 +261,9 @@ def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
         return None
     if not _told_as_fact(body, set(forms)):
         return None  # 'Blair dismissed reports he would quit': swapped, still no report
-    unreported = [verb for verb in VERBS if not told & set(verb)]
+    # Nor another word for the swap's event ('sells' over a story of a sale).
+    stems = {stem(word) for word in told}
+    unreported = [v for v in VERBS if not told & set(v) and stems.isdisjoint(synonym_stems(v[0]))]
     swap = rng.choice(unreported)
     return Pair(_replace_verb(headline, forms, swap), body, _replace_verb(body, forms, swap))
 

@@ -14,8 +14,10 @@ from training.families import (
     HEDGED_LEADS,
     SCOPED_LEADS,
     WEAK_LEADS,
+    Pair,
     cause_as_link,
     hedge_added,
+    hedged_at_the_verb,
     inflated_change,
     inflated_number,
     lead_of,
@@ -52,7 +54,7 @@ def test_lead_edits_keep_the_headline_and_weaken_only_the_lead(seed):
         pair = family(HEADLINE, BODY, rng)
         assert pair.headline == HEADLINE and pair.faithful_body == BODY
         assert pair.overstated_body.endswith(rest) and pair.overstated_body != BODY
-        assert "approved 12 new bus routes" in pair.overstated_body
+        assert re.search(r"approved? 12 new bus routes", pair.overstated_body)
 
 
 def measured_over(lead_template: str) -> dict:
@@ -155,6 +157,13 @@ def test_a_swapped_event_is_reported_only_by_the_body_told_with_the_same_swap(se
     overstated, faithful = measured(pair)
     assert overstated["unreported_action"].value == 1 and faithful["unreported_action"].value == 0
     assert overstated["unreported_action"].words == (swapped.lower(),)
+
+
+def test_an_event_is_never_swapped_for_one_the_body_reports_in_other_words():
+    body = "Acme said it closed the Brightway plant, which it had acquired in a takeover last year."
+    headline = "Acme closes Brightway plant"
+    swaps = {swapped_event(headline, body, random.Random(s)).headline.split()[1] for s in range(60)}
+    assert len(swaps) > 10 and not swaps & {"buys", "acquires", "shuts"}
 
 
 def test_an_event_the_body_tells_only_as_planned_is_not_swapped():
@@ -267,3 +276,25 @@ def test_a_change_the_body_already_tells_as_big_or_does_not_tell_is_not_inflated
     sharply = CHANGE_BODY.replace("fell", "fell sharply")
     assert inflated_change("Factory output dips in March", sharply, random.Random(0)) is None
     assert inflated_change("Factory output rises in March", BODY, random.Random(0)) is None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_verb_hedged_where_the_lead_tells_it_leaves_the_headline_s_own_claim_open(seed):
+    body = hedged_at_the_verb(HEADLINE, BODY, random.Random(seed))
+    lead, rest = lead_of(body)
+    assert rest == lead_of(BODY)[1]
+    assert re.search(r"^The city council (could|may|might)( \w+)? approve 12 new bus routes", lead)
+    overstated, faithful = measured(Pair(HEADLINE, body, BODY))
+    # What it teaches: the headline's own verb left open, and stated as done.
+    assert overstated["evidence_hedged"].value == 1 and overstated["certainty_gap"].value > 0
+    assert overstated["certainty_gap"].words == ("approves",)
+    assert faithful["evidence_hedged"].value == 0 and faithful["certainty_gap"].value == 0
+
+
+def test_a_verb_told_as_a_participle_or_not_as_fact_is_not_hedged_at_the_verb():
+    for lead in (
+        "Twelve new bus routes were approved by the city council on Tuesday.",
+        "The city council has approved 12 new bus routes after a two-year review.",
+        "The city council did not approve 12 new bus routes on Tuesday, officials said.",
+    ):
+        assert hedged_at_the_verb(HEADLINE, lead + " More follows.", random.Random(0)) is None
