@@ -960,14 +960,14 @@ def _scope_dropped(r: Relation) -> Measure:
 
 
 # Words without which no sentence disclaims a scope (SCOPE_DISCLAIMED): most bodies have none.
-_DISCLAIMING = frozenset("tried tested studied trialled trialed apply included only".split())
+_DISCLAIMING = frozenset("tried tested studied trialled trialed apply included".split())
 
 
 def _scope_disclaimed(body: Body) -> str:
     """Whom the body says its finding was not tried on or may not apply to, as it says it
     ('not yet been tried in women without symptoms'), anywhere in it: a story says so after
     its finding. Empty if it says nothing of the kind."""
-    if _DISCLAIMING.isdisjoint(body.index.counts):
+    if "not" not in body.index.counts or _DISCLAIMING.isdisjoint(body.index.counts):
         return ""
     found = lexicon.SCOPE_DISCLAIMED.search(body.text)
     if found is None:

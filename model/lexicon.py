@@ -295,7 +295,6 @@ SCOPE_DISCLAIMED = _patterns(
     r"\bnot (?:yet )?(?:been )?(?:tried|tested|studied|trialled|trialed) (?:in|on|among|with)\b",
     r"\bnot (?:necessarily )?apply to\b",
     r"\b(?:were|was|are|is) not included\b",
-    r"\bonly (?:included|studied|tested|involved)\b",
 )
 
 
