@@ -106,7 +106,7 @@ def _suffix(word: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
     if word.endswith(("ss", "us", "is")):
         suffixes = tuple(s for s in suffixes if s != "s")
     for suffix in suffixes:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return suffix
     return ""
 
