@@ -157,8 +157,11 @@ class Headline:
     @cached_property
     def disputes(self) -> bool:
         """The headline disputes a claim ("Scientists dismiss claim that ...", "Inspectors
-        find no cracks"): it does not make the claim, at any scope, nor give it to anyone."""
-        return bool(phrases(self.index, lexicon.HEADLINE_DISPUTES))
+        find no cracks", "Phone maker rejects online video's claim"): it does not make the
+        claim, at any scope, nor give it to anyone."""
+        return bool(phrases(self.index, lexicon.HEADLINE_DISPUTES)) or bool(
+            lexicon.DISPUTED_CLAIM.search(self.text)
+        )
 
     @cached_property
     def plan(self) -> str:
@@ -499,8 +502,9 @@ def _unreported_action(r: Relation) -> Measure:
     uses in any form, nor reports with another word for the same event ('acquired' for 'buys',
     `lexicon.EVENT_SYNONYMS`): the story's words may all be there ('war', 'border') but not the
     event. A headline that keeps its claim open ('may close', 'cuts if sales disappoint') does
-    not say the event happened."""
-    if r.headline.keeps_claim_open:
+    not say the event happened, and one that disputes a claim reports the dispute, which a body
+    tells in its own words ('Phone maker rejects claim' over 'said it had no such reports')."""
+    if r.headline.keeps_claim_open or r.headline.disputes:
         return NOTHING
     counts = r.body.index.counts
     missing = [
@@ -931,7 +935,12 @@ def _scope_dropped(r: Relation) -> Measure:
         return NOTHING
     headline_stems = {stem(t) for t in r.headline.tokens}
     best = r.best.text
-    qualifiers = [q for s in r.evidence for q in lexicon.SEEN_IN.finditer(s.text)]
+    qualifiers = [
+        q
+        for s in r.evidence
+        for seen in (lexicon.SEEN_IN, lexicon.SEEN_AT)
+        for q in seen.finditer(s.text)
+    ]
     qualifiers += lexicon.LIMITED_TO.finditer(best)
     qualifiers += [
         match
@@ -942,9 +951,10 @@ def _scope_dropped(r: Relation) -> Measure:
     for match in qualifiers:
         qualifier = match.group().lower()
         # A count is kept only by repeating it ('in 20 patients' under '... in 20 patients'),
-        # a part of a place by repeating the part ('three' of 'in three London boroughs').
+        # a part of a place by repeating the part ('three' of 'in three London boroughs'), a
+        # group's place by repeating the place ('care' of 'residents of care homes').
         said = words(qualifier)
-        part = match.groupdict().get("part")
+        part = match.groupdict().get("part") or match.groupdict().get("place")
         key = (
             [t for t in words(part) if t not in ("a", "of")]
             if part

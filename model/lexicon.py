@@ -297,6 +297,28 @@ SCOPE_DISCLAIMED = _patterns(
     r"\b(?:were|was|are|is) not included\b",
 )
 
+# A headline that answers a claim with a denial: "Phone maker rejects online video's claim",
+# "Ministry disputes report of shortages" (HEADLINE_DISPUTES has the single words).
+DISPUTED_CLAIM = _patterns(
+    r"\b(?:reject(?:s|ed)?|disput(?:e|es|ed)|den(?:y|ies|ied)|dismiss(?:es|ed)?"
+    r"|refut(?:e|es|ed)|debunk(?:s|ed)?)(?: [\w'’-]+){0,3}? "
+    r"(?:claims?|reports?|allegations?|accusations?|rumou?rs?|suggestions?)\b"
+)
+
+# Who a finding was seen in, by where they live, are treated or work: "residents of care homes",
+# "care-home residents", "patients in hospital". A headline keeps it by repeating the place.
+_MEMBERS = _alternatives(
+    "residents, patients, pupils, students, inmates, prisoners, workers, staff, children"
+)
+_INSTITUTIONS = _alternatives(
+    """care homes, care home, nursing homes, nursing home, hospitals, hospital, prisons, prison,
+    hospices, hospice, factories, factory, intensive care"""
+)
+SEEN_AT = _patterns(
+    rf"\b{_MEMBERS} (?:of|in|at) (?:[a-z]+ )??(?P<part>{_INSTITUTIONS})\b",
+    rf"\b(?P<place>care|nursing)[ -]homes? {_MEMBERS}\b",
+)
+
 
 def _verb_forms(text: str) -> dict[str, tuple[str, ...]]:
     """Each form of each verb -> all its forms, which each line gives in one order: base, -s,

@@ -577,6 +577,20 @@ def test_a_narrowed_group_or_a_laboratory_setting_is_a_scope_a_headline_keeps_by
     assert relation("Coating keeps barnacles off hulls in lab tests", tanks)["scope_dropped"] == 0
 
 
+def test_a_headline_that_answers_a_claim_with_a_denial_disputes_it():
+    assert Headline.read("Phone maker rejects online video's claim of overheating").disputes
+    assert Headline.read("Ministry disputes report of shortages").disputes
+    assert not Headline.read("Council rejects plan for new homes").disputes
+    # Its verb reports the dispute, which the body tells in its own words.
+    body = (
+        "A video online claims a new phone overheats. The maker said it had received no such "
+        "reports and that the phone had passed safety tests."
+    )
+    rejects = relation("Phone maker rejects online video's claim of overheating", body)
+    assert rejects["unreported_action"] == 0
+    assert relation("Phone maker rejects video", body)["unreported_action"] == 1
+
+
 def test_a_headline_that_disputes_a_claim_drops_none_of_its_scope():
     mice = (
         "A claim shared on social media that a food thickener damages gut bacteria comes from a "
@@ -688,6 +702,14 @@ def test_what_a_finding_was_seen_in_counts_in_any_evidence_sentence_a_place_only
     assert kept["scope_dropped"] == 0
     untried = tried.replace("It has not yet been tried in", "It will next be offered to")
     assert relation("New blood test detects ovarian cancer", untried)["scope_dropped"] == 0
+    # A group narrowed by where its people live or are treated is kept by naming the place.
+    homes = "A study of 86 residents of care homes in Bristol found dancing helped memory."
+    assert evidence_says("Dancing helps memory in older adults", homes)["scope_dropped"] == [
+        "residents of care homes"
+    ]
+    assert relation("Dancing helps memory in care home residents", homes)["scope_dropped"] == 0
+    trial = "Falls fell in a trial of 180 care-home residents who took balance classes."
+    assert relation("Balance classes cut falls in older people", trial)["scope_dropped"] == 1
     rivers = "Salmon numbers rose in three rivers in the Highlands, a fisheries trust said."
     assert relation("Salmon numbers rise in Scotland's rivers", rivers)["scope_dropped"] == 1
     assert relation("Salmon numbers rise in three Highland rivers", rivers)["scope_dropped"] == 0
