@@ -320,19 +320,19 @@ SEEN_AT = _patterns(
 )
 
 
-def _verb_forms(text: str) -> dict[str, tuple[str, ...]]:
-    """Each form of each verb -> all its forms, which each line gives in one order: base, -s,
-    past, -ing, then other spellings."""
+def _lines_by_word(text: str) -> dict[str, tuple[str, ...]]:
+    """Each word of each line -> the line's words, in its order: a verb's forms (base, -s,
+    past, -ing, then other spellings), or the words for one event."""
     table = {}
     for line in text.strip().splitlines():
-        forms = tuple(line.split())
-        table.update(dict.fromkeys(forms, forms))
+        words = tuple(line.split())
+        table.update(dict.fromkeys(words, words))
     return table
 
 
 # Verbs that report an event: a headline that says one happened ("North Korea declares war")
 # over a body that never uses the verb in any form reports an event the story does not.
-EVENT_VERBS = _verb_forms(
+EVENT_VERBS = _lines_by_word(
     """
     declare declares declared declaring
     attack attacks attacked attacking
@@ -432,19 +432,10 @@ EVENT_VERBS = _verb_forms(
 )
 
 
-def _groups(text: str) -> dict[str, frozenset[str]]:
-    """Each word of each line -> the line's words."""
-    table = {}
-    for line in text.strip().splitlines():
-        group = frozenset(line.split())
-        table.update(dict.fromkeys(group, group))
-    return table
-
-
 # Words that report the same event as an event verb, one event a line (verbs in their base form,
 # and nouns): a body that says "acquired" or "the acquisition" reports "buys", one that says
 # "lowered" reports "cuts". They are matched by stem, so each verb's inflections count too.
-EVENT_SYNONYMS = _groups(
+EVENT_SYNONYMS = _lines_by_word(
     """
     buy acquire purchase acquisition takeover buyout
     sell divest dispose sale offering
@@ -487,7 +478,7 @@ UNREALISED = OPEN_CLAIMS | _entries(
 # Verbs of a change, by direction and strength: a headline that says output "collapses" over a
 # body that says it "fell 0.4 percent" makes the change bigger than the story does. Each line
 # gives a verb's forms in the order of EVENT_VERBS (base, -s, past, -ing, then others).
-STRONG_RISES = _verb_forms(
+STRONG_RISES = _lines_by_word(
     """
     soar soars soared soaring
     surge surges surged surging
@@ -497,7 +488,7 @@ STRONG_RISES = _verb_forms(
     balloon balloons ballooned ballooning
     """
 )
-STRONG_FALLS = _verb_forms(
+STRONG_FALLS = _lines_by_word(
     """
     plunge plunges plunged plunging
     plummet plummets plummeted plummeting
@@ -508,7 +499,7 @@ STRONG_FALLS = _verb_forms(
     crater craters cratered cratering
     """
 )
-MILD_RISES = _verb_forms(
+MILD_RISES = _lines_by_word(
     """
     rise rises rose rising risen
     gain gains gained gaining
@@ -518,7 +509,7 @@ MILD_RISES = _verb_forms(
     edge edges edged edging
     """
 )
-MILD_FALLS = _verb_forms(
+MILD_FALLS = _lines_by_word(
     """
     fall falls fell falling fallen
     drop drops dropped dropping

@@ -103,9 +103,9 @@ WIRE_ABBREVIATIONS = {
 def _suffix(word: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
     """The first of `suffixes` the word ends with, leaving a stem of three letters or more;
     not the 's' of 'cross', 'virus' or 'crisis', which is no plural."""
-    if word.endswith(("ss", "us", "is")):
-        suffixes = tuple(s for s in suffixes if s != "s")
     for suffix in suffixes:
+        if suffix == "s" and word.endswith(("ss", "us", "is")):
+            continue
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return suffix
     return ""
