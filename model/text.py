@@ -99,6 +99,38 @@ WIRE_ABBREVIATIONS = {
     "cts": "cents", "pct": "percent", "avg": "average", "govt": "government",
 }  # fmt: skip
 
+# Irregular verbs' past forms, read as their base, which headlines use: "Shares fall" over a
+# body whose shares "fell", "Prices rise" over prices that "rose". Only forms that are rarely
+# another word ("left" is, but a story's "left the party" is the headline's "leaves").
+IRREGULAR_VERBS = {
+    past: base
+    for base, forms in {
+        "arise": "arose arisen", "beat": "beaten", "become": "became", "begin": "began begun",
+        "bleed": "bled", "blow": "blew blown", "break": "broke broken",
+        "bring": "brought", "build": "built", "buy": "bought", "catch": "caught",
+        "choose": "chose chosen", "come": "came", "deal": "dealt", "dig": "dug",
+        "draw": "drew drawn", "drive": "drove driven", "eat": "ate eaten", "fall": "fell fallen",
+        "feed": "fed", "feel": "felt", "fight": "fought", "find": "found", "flee": "fled",
+        "fly": "flew flown", "forbid": "forbade forbidden", "forget": "forgot",
+        "freeze": "froze frozen", "get": "got gotten", "give": "gave given", "go": "went gone",
+        "grow": "grew grown", "hear": "heard", "hide": "hid hidden", "hold": "held",
+        "keep": "kept", "know": "knew known", "lead": "led", "leave": "left", "lend": "lent",
+        "lose": "lost", "make": "made", "mean": "meant", "meet": "met", "pay": "paid",
+        "ride": "rode ridden", "rise": "rose risen", "run": "ran", "say": "said",
+        "see": "saw seen", "seek": "sought", "sell": "sold", "send": "sent",
+        "shake": "shook shaken",
+        "shoot": "shot", "sink": "sank sunk", "sleep": "slept", "speak": "spoke spoken",
+        "spend": "spent", "stand": "stood", "steal": "stole stolen", "stick": "stuck",
+        "strike": "struck stricken", "swear": "swore sworn", "sweep": "swept", "take": "took taken",
+        "teach": "taught", "tear": "tore torn", "tell": "told", "think": "thought",
+        "throw": "threw thrown", "uphold": "upheld", "wake": "woke woken", "wear": "wore worn",
+        "win": "won", "withdraw": "withdrew withdrawn", "write": "wrote written",
+        "oversee": "oversaw overseen", "overtake": "overtook overtaken",
+        "undertake": "undertook undertaken", "understand": "understood",
+    }.items()
+    for past in forms.split()
+}  # fmt: skip
+
 
 def _suffix(word: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
     """The first of `suffixes` the word ends with, leaving a stem of three letters or more;
@@ -121,6 +153,7 @@ def _stem(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     word = WIRE_ABBREVIATIONS.get(word, word)
+    word = IRREGULAR_VERBS.get(word, word)
     cut = _suffix(word)
     word = word[: len(word) - len(cut)]
     if cut == "s":
