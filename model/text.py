@@ -242,6 +242,38 @@ def _scaled(match: re.Match) -> float:
     return value * _SCALES[(match.group(2) or match.group(3)).lower()]
 
 
+# A change told by its two figures: 'from 1,850 in March to 1,720', '38 people, up from 31'.
+_FIGURE = r"(\d[\d,]*(?:\.\d+)?)(?:\s*(million|mln|billion|bln|m|bn)\b)?"
+_FROM_TO = re.compile(rf"\bfrom\s+[£$€]?{_FIGURE}[^\d.;]{{0,40}}?\bto\s+[£$€]?{_FIGURE}")
+_UP_FROM = re.compile(rf"{_FIGURE}[^\d.;]{{0,80}}?,\s*(?:up|down)\s+from\s+[£$€]?{_FIGURE}")
+
+
+def changes(text: str) -> set[float]:
+    """The relative changes a text tells by their figures, in percent of the first: 'fell
+    from 1,850 to 1,720' is 7, '38, up from 31' is 23 (years aside: 'from 2019 to 2023')."""
+    if "from" not in text:
+        return set()
+    told = set()
+    pairs = [(m.group(1, 2), m.group(3, 4)) for m in _FROM_TO.finditer(text)]
+    pairs += [(m.group(3, 4), m.group(1, 2)) for m in _UP_FROM.finditer(text)]
+    for before, after in pairs:
+        if _is_year(before) or _is_year(after):
+            continue
+        old, new = _told_figure(*before), _told_figure(*after)
+        if old > 0:
+            told.add(round(abs(new - old) / old * 100, 1))
+    return told
+
+
+def _is_year(figure: tuple[str, str | None]) -> bool:
+    number, scale = figure
+    return not scale and number.isdigit() and 1900 <= int(number) <= 2100
+
+
+def _told_figure(number: str, scale: str | None) -> float:
+    return float(number.replace(",", "")) * (_SCALES[scale.lower()] if scale else 1)
+
+
 def percentages(text: str, tokens: Iterable[str]) -> set[float]:
     """Shares the text states, in percent: '4 percent', '12%', 'a third', 'doubles', 'most
     employers' (50: more than half)."""
@@ -497,6 +529,11 @@ class Body:
     def percentages(self) -> frozenset[float]:
         """Read when a feature asks (a headline that states a share): most do not."""
         return frozenset(percentages(self.text, self.index.counts))
+
+    @cached_property
+    def changes(self) -> frozenset[float]:
+        """Read when a feature asks (a headline that states a share): most do not."""
+        return frozenset(changes(self.text))
 
     @property
     def is_empty(self) -> bool:

@@ -18,6 +18,7 @@ from model.text import (
     CACHED_WORD_CHARS,
     Body,
     WordCache,
+    changes,
     numbers,
     percentages,
     phrases,
@@ -740,6 +741,21 @@ def test_a_third_is_larger_than_four_percent():
     body = "Average rents in the city rose 4 percent over the past year, the agency said."
     inflated = measures("City rents soar by a third in a year", body)["inflated_number"]
     assert inflated.value == 1 and inflated.words == ("33.3%",) and inflated.against == ("4%",)
+
+
+def test_a_share_is_compared_with_the_change_a_body_tells_by_two_figures():
+    assert changes("Waits fell from 1,850 in March to 1,720 in September.") == {7.0}
+    assert changes("The count found 40 people sleeping rough, up from 32 a year earlier.") == {25.0}
+    assert changes("Fares rose from 1.2bn to 1.5bn.") == {25.0}
+    assert changes("Figures from 2019 to 2023 were compared.") == set()
+    body = "The count found 40 people sleeping rough in the city, up from 32 a year earlier."
+    inflated = measures("Number sleeping rough in city doubles", body)["inflated_number"]
+    assert inflated == Measure.of(1, ["100%"], ["25%"])
+    assert (
+        relation("Number sleeping rough in city rises by a quarter", body)["inflated_number"] == 0
+    )
+    doubled = body.replace("up from 32", "up from 19")
+    assert relation("Number sleeping rough in city doubles", doubled)["inflated_number"] == 0
 
 
 def test_style_features_see_framing_and_capitals():
