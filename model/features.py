@@ -816,6 +816,7 @@ _DETERMINERS = frozenset("a an the this that its their his her our of".split())
 # establish that exercise prevents dementia'. A study's disclaimer is the opposite of its cause.
 UNSHOWN = re.compile(
     r"\b(?:whether|unclear|not\s+(?:known|clear)|no\s+evidence"
+    r"|too\s+(?:early|soon)\s+to\s+(?:say|tell|know|judge)"
     r"|(?:not|n[’']t|cannot)\s+(?:be\s+)?"
     r"(?:show|prove|establish|determin|confirm|demonstrat|tell|say|separat)[a-z]*)\b",
     re.IGNORECASE,
@@ -896,12 +897,28 @@ def _certainty_gap(r: Relation) -> Measure:
         if r.headline.plan:  # 'Free jab to be offered' over 'could be offered'
             certain.append(r.headline.plan)
             said.append(r.headline.plan)
-        events = [t for t in dict.fromkeys(r.headline.event_verbs) if t not in certain]
+        events = [
+            t
+            for t in dict.fromkeys(r.headline.event_verbs)
+            if t not in certain and not _told_as_done(r.body, t)
+        ]
         certain += events
         said += [verb for verb in events if not any(verb in s.split() for s in said)]
     if not certain:
         return NOTHING
     return Measure.of(min(len(certain), 2) / 2, said, hedges)
+
+
+def _told_as_done(body: Body, verb: str) -> bool:
+    """Whether the body tells the event in a sentence that leaves nothing open: 'The alert
+    level was raised' supports 'alert level raised' whatever another sentence hedges."""
+    forms = set(lexicon.EVENT_VERBS[verb])
+    return any(
+        not any(
+            _still_open(w, s.text) for w in _windows(s.index, phrases(s.index, lexicon.OPEN_CLAIMS))
+        )
+        for s in body.sentences_with(forms)
+    )
 
 
 @RELATION.declare(

@@ -40,15 +40,16 @@ OPEN_CLAIMS = _entries(
     unlikely, potential, potentially, perhaps, probably, reportedly, allegedly, suggest,
     suggests, suggested, appear to, appears to, seem to, seems to, speculation, plans to,
     plan to, planning to, planned to, hopes to, aims to, intends to, under discussion,
-    being considered, if approved
+    being considered, if approved, not be ruled out, not ruled out, not rule out, not ruling out
     """
 )
 
 # How a headline itself keeps a claim open: HEDGES but for the words that, in a headline, say
 # what the claim is about or how big it is rather than leave it open ("Coffee cuts liver cancer
 # risk", "Drug shrinks tumours in mice", "Savings association closed"), and the wire's "sees",
-# "mulls", "eyes", "set to". Headline future ("Bank to raise rates") is read in
-# model/features.py.
+# "mulls", "eyes". Headline future ("Bank to raise rates", "Volcano set to erupt") is read in
+# model/features.py: it states a plan or an expectation, faithful over "plans to", not over
+# "could".
 HEADLINE_HEDGES = (
     HEDGES
     - _entries(
@@ -61,8 +62,8 @@ HEADLINE_HEDGES = (
     )
 ) | _entries(
     """
-    sees, seen, mulls, mull, eyes, eyeing, eyed, studying, poised, set to, moots, mooted,
-    floats, floated, proposes, propose, considering, weighs, plans, seeks
+    sees, seen, mulls, mull, eyes, eyeing, eyed, studying, moots, mooted, floats, floated,
+    proposes, propose, considering, weighs, plans, seeks, not rule out, not ruling out
     """
 )
 

@@ -631,6 +631,22 @@ def test_open_claims_are_claims_left_open_not_every_modal():
     assert relation("Voters don't trust politicians", poll)["evidence_hedged"] == 1
 
 
+def test_what_cannot_be_ruled_out_is_open_and_set_to_states_it_will_happen():
+    body = (
+        "Engineers said a collapse of the old pier in the coming winter could not be ruled out. "
+        "The pier was closed to the public on Friday."
+    )
+    gap = measures("Old pier set to collapse this winter", body)["certainty_gap"]
+    assert gap.words == ("to collapse",) and gap.against == ("not be ruled out",)
+    assert (
+        relation("Old pier could collapse this winter, engineers say", body)["certainty_gap"] == 0
+    )
+    # An event the body tells as done in a sentence of its own is no certainty gap.
+    assert relation("Old pier closed over collapse fears", body)["certainty_gap"] == 0
+    open_only = "Engineers said the old pier could be closed if a collapse could not be ruled out."
+    assert relation("Old pier closed over collapse fears", open_only)["certainty_gap"] > 0
+
+
 def test_a_headline_that_names_the_rumour_reports_it_as_one():
     rumour = "Online rumours that the actor had died were a hoax, his agent said on Monday."
     assert relation("Actor dies at his home", rumour)["weak_source"] == 1
@@ -820,6 +836,7 @@ def test_a_body_that_shares_no_word_of_the_headline_is_another_story():
         "It is unclear whether green space protects against stress.",
         "Observational studies cannot establish that parks reduce stress.",
         "There is no evidence that parks reduce stress.",
+        "It is too early to say how much of the fall in stress was due to the parks.",
     ],
 )
 def test_a_cause_the_body_says_is_not_shown_does_not_support_a_headline_s_cause(disclaimer):
