@@ -166,9 +166,12 @@ class Headline:
     @cached_property
     def plan(self) -> str:
         """The wire's future, as the headline says it ('to shut', 'to be offered'): 'USX to
-        shut Utah plant' says USX plans to, not that it has. Empty for any other headline."""
+        shut Utah plant' says USX plans to, not that it has. Empty for any other headline, and
+        for a 'to' after the headline's own verb, which says what for ('Council closes two
+        pools to save money')."""
         tokens = self.tokens
-        triples = zip(tokens, tokens[1:], tokens[2:], strict=False)
+        verb_at = self._event_verb_places[0] if self._event_verb_places else len(tokens)
+        triples = zip(tokens[:verb_at], tokens[1:], tokens[2:], strict=False)
         for place, (before, token, after) in enumerate(triples):
             if (
                 token == "to"
@@ -198,9 +201,13 @@ class Headline:
         cuts'), after a preposition and a word ('row over benefit cuts'), after a word that says
         there was none ('released without charge', 'no ban'), or before a reaction ('raise
         concerns')."""
+        return [self.tokens[place] for place in self._event_verb_places]
+
+    @cached_property
+    def _event_verb_places(self) -> list[int]:
         tokens = self.tokens
         return [
-            token
+            place
             for place, token in enumerate(tokens)
             if token in lexicon.EVENT_VERBS
             and not (place and _names_a_thing(tokens[place - 1]))

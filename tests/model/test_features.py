@@ -152,6 +152,9 @@ def test_a_plan_the_headline_reports_over_a_body_that_says_it_could_happen_is_a_
     assert relation(hedged, body)["certainty_gap"] == 0
     assert Headline.read("Jab offered to over-60s").plan == ""
     assert Headline.read("Bank to keep rates on hold").plan == "to keep"
+    # A 'to' after the headline's own verb says what for: the event is told as done.
+    assert Headline.read("Council shuts two libraries to save money").plan == ""
+    assert Headline.read("Council shuts two libraries to save money").states_as_done
     # A plan over a plan is faithful: 'plans to' is no 'could' for a headline in the future.
     planned = "The health ministry plans to offer a free shingles vaccine to everyone over 60."
     assert relation("Free shingles jab to be offered to over-60s", planned)["certainty_gap"] == 0
