@@ -1043,9 +1043,24 @@ def _weak_source(r: Relation) -> Measure:
     states it as fact, without saying whose it is or disputing it."""
     weak = [w for s in r.evidence for w in phrases(s.index, lexicon.WEAK_SOURCES)]
     headline = r.headline
-    if not weak or headline.keeps_claim_open or headline.keeps_at_arms_length or headline.disputes:
+    if headline.keeps_claim_open or headline.keeps_at_arms_length or headline.disputes:
         return NOTHING
-    return Measure.of(1, against=weak)
+    weak = weak or _disputed_allegation(r)
+    return Measure.of(1, against=weak) if weak else NOTHING
+
+
+def _disputed_allegation(r: Relation) -> list[str]:
+    """An allegation in the evidence ('a former employee alleged that the firm dumped waste')
+    that the body says is denied ('the claims were false', 'will contest the claims'): one
+    side's claim, which a headline that states it as fact takes as its own."""
+    if not phrases(r.body.index, lexicon.REFUTATIONS) and not lexicon.DISPUTED_CLAIM.search(
+        r.body.text
+    ):
+        return []
+    for sentence in r.evidence:
+        if found := lexicon.ALLEGATION.search(sentence.text):
+            return [found.group().split()[0].lower()]
+    return []
 
 
 @RELATION.declare(

@@ -301,9 +301,16 @@ SCOPE_DISCLAIMED = _patterns(
 # A headline that answers a claim with a denial: "Phone maker rejects online video's claim",
 # "Ministry disputes report of shortages" (HEADLINE_DISPUTES has the single words).
 DISPUTED_CLAIM = _patterns(
-    r"\b(?:reject(?:s|ed)?|disput(?:e|es|ed)|den(?:y|ies|ied)|dismiss(?:es|ed)?"
+    r"\b(?:reject(?:s|ed)?|disput(?:e|es|ed)|den(?:y|ies|ied)|dismiss(?:es|ed)?|contest(?:s|ed)?"
     r"|refut(?:e|es|ed)|debunk(?:s|ed)?)(?: [\w'’-]+){0,3}? "
     r"(?:claims?|reports?|allegations?|accusations?|rumou?rs?|suggestions?)\b"
+)
+
+# An allegation: a claim made against someone ('a former employee alleged that the firm',
+# 'accused the ministry of hiding'), which is a weak source once the body says it is denied.
+ALLEGATION = _patterns(
+    r"\b(?:alleg(?:es|ed|ing)|claim(?:s|ed|ing))\b(?: [\w'’,-]+){0,8}? that\b",
+    r"\baccus(?:es|ed|ing)\b(?: [\w'’,-]+){0,6}? of\b",
 )
 
 # Who a finding was seen in, by where they live, are treated or work: "residents of care homes",

@@ -650,6 +650,23 @@ def test_what_cannot_be_ruled_out_is_open_and_set_to_states_it_will_happen():
     assert relation("Old pier closed over collapse fears", open_only)["certainty_gap"] > 0
 
 
+def test_an_allegation_the_body_says_is_denied_is_a_weak_source():
+    body = (
+        "A former manager alleged in a radio interview that the dairy had sold out-of-date "
+        "milk to schools. The dairy said the claims were false."
+    )
+    weak = measures("Dairy sold out-of-date milk to schools", body)["weak_source"]
+    assert weak.value == 1 and weak.against == ("alleged",)
+    alleges = "Former manager alleges dairy sold out-of-date milk to schools"
+    assert relation(alleges, body)["weak_source"] == 0
+    # An allegation nobody disputes is what the story reports.
+    undisputed = body.replace(" The dairy said the claims were false.", "")
+    assert relation("Dairy sold out-of-date milk to schools", undisputed)["weak_source"] == 0
+    # One denied is weak however it is worded.
+    accused = "Prosecutors accused the dairy of selling out-of-date milk; it denied the charges."
+    assert relation("Dairy sold out-of-date milk to schools", accused)["weak_source"] == 1
+
+
 def test_a_headline_that_names_the_rumour_reports_it_as_one():
     rumour = "Online rumours that the actor had died were a hoax, his agent said on Monday."
     assert relation("Actor dies at his home", rumour)["weak_source"] == 1
