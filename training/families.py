@@ -158,6 +158,24 @@ def inflated_number(headline: str, body: str, rng: random.Random) -> Pair | None
 
 # The wire's future ("USX to close plant"): the headline word before "to" and the verb after it.
 _WIRE_FUTURE = re.compile(r"\b([A-Za-z][\w'’.-]*) to ([a-z]+)\b")
+# Words before "to" that make it no wire future: a verb or an adjective that takes an
+# infinitive ('agrees to buy', 'unable to pay', 'poised to breach') or a noun that it completes
+# ('meeting to approve', 'end to'). Made into "will", they gave headlines no one writes
+# ('Venezuela wants will boost its refining capacity').
+_TAKES_TO = frozenset(
+    """
+    agree agrees agreed want wants wanted vow vows vowed ask asks asked unable able continue
+    continues continued intend intends intended resolve resolves resolved poised likely
+    unlikely seen see sees expect expects expected plan plans planned seek seeks aim aims aimed
+    hope hopes hoped set sets decide decides decided fail fails failed refuse refuses refused
+    threaten threatens threatened promise promises promised pledge pledges pledged offer offers
+    offered try tries tried urge urges urged call calls called need needs needed order orders
+    ordered allow allows allowed told ready willing prepared begin begins began start starts
+    started opt opts opted bid bids deal deals way end add meeting effort efforts attempt
+    attempts proposal proposals decision vote votes voted right power pressure approval
+    permission reaction response exception threat key not first said
+    """.split()
+)
 
 
 def modal_made_fact(headline: str, body: str, rng: random.Random) -> Pair | None:
@@ -165,15 +183,30 @@ def modal_made_fact(headline: str, body: str, rng: random.Random) -> Pair | None
     plant") over a lead that only says it could happen; the counterpart body is the story's own,
     which reports the plan as decided."""
     match = _WIRE_FUTURE.search(headline)
-    if not match or match.group(1).lower() in NOT_HEADLINE_FUTURE:
+    if not match or match.group(1).lower() in NOT_HEADLINE_FUTURE | _TAKES_TO:
+        return None
+    verb = match.group(2)
+    lead, rest = lead_of(body)
+    # The verb must be one, which the story's lead tells ('to merge' over 'agreed to merge');
+    # the subject must have no verb of its own ('Ecuador suspends payments to private banks'),
+    # nor a denial ('No immediate plans to close refinery').
+    subject = headline[: match.start()].split()
+    if (
+        len(lead.split()) < 6
+        or verb.endswith("ly")
+        or stem(verb) not in {stem(w) for w in words(lead)}
+        or any(w.islower() and w.endswith(("s", "ed", "said")) for w in subject)
+        or {"no", "not", "n't"} & set(words(" ".join(subject)))
+    ):
         return None
     certain = f"{headline[: match.start()]}{match.group(1)} will {headline[match.start(2) :]}"
-    lead, rest = lead_of(body)
-    if len(lead.split()) < 6:
-        return None
     clause = _clause(lead)
     edited = rng.choice(HEDGED_LEADS).format(c=clause, C=clause[:1].upper() + clause[1:])
     return Pair(certain, edited + rest, body)
+
+
+# 'Declined to comment' is a refusal, not a fall: made strong, it read 'tumbled to comment'.
+_REFUSED = re.compile(r"\bdeclin\w*\s+(?:to\s|comment)", re.IGNORECASE)
 
 
 def inflated_change(headline: str, body: str, rng: random.Random) -> Pair | None:
@@ -181,7 +214,7 @@ def inflated_change(headline: str, body: str, rng: random.Random) -> Pair | None
     over the story, which tells the change in mild words; the counterpart body tells it with
     the same strong verb."""
     told = set(words(body))
-    if told & BIG_CHANGE:
+    if told & BIG_CHANGE or _REFUSED.search(f"{headline} {body}"):
         return None
     for mild, strong in CHANGES:
         verbs = [t for t in words(headline) if t in mild]
