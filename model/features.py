@@ -634,12 +634,12 @@ def _unsupported_numbers(r: Relation) -> Measure:
     raises="the headline's figure {words} is larger than the body's {against}",
 )
 def _inflated_number(r: Relation) -> Measure:
-    """A headline share above every share the body states ('a third' over '4 percent') or
-    tells by two figures ('doubles' over '38, up from 31'), or a headline figure the body
-    lacks, above every figure of the evidence for what it counts, or of the whole evidence
-    (years aside: a story dated 2024 does not make '300 jobs' modest)."""
+    """A headline share above every share the body states ('a third' over '4 percent') or,
+    if it states none, tells by two figures ('doubles' over '38, up from 31'); or a headline
+    figure the body lacks, above every figure of the evidence for what it counts, or of the
+    whole evidence (years aside: a story dated 2024 does not make '300 jobs' modest)."""
     shares = percentages(r.headline.text, r.headline.tokens)
-    told = shares and r.body.percentages | r.body.changes
+    told = shares and (r.body.percentages or r.body.changes)
     if told and max(shares) > max(told) * 1.25:
         return Measure.of(1, [f"{max(shares):g}%"], [f"{max(told):g}%"])
     figures = r.figures_the_body_lacks - years_in(r.headline.text)

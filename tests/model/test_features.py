@@ -792,6 +792,10 @@ def test_a_share_is_compared_with_the_change_a_body_tells_by_two_figures():
     )
     doubled = body.replace("up from 32", "up from 19")
     assert relation("Number sleeping rough in city doubles", doubled)["inflated_number"] == 0
+    # A body that states shares is read by its shares, not by how much they changed: 'half'
+    # over 'rose from 10 percent to 30 percent' is inflated, though 30 is three times 10.
+    solar = "The share of homes with solar panels rose from 10 percent to 30 percent."
+    assert relation("Half of homes now have solar panels", solar)["inflated_number"] == 1
 
 
 def test_style_features_see_framing_and_capitals():
