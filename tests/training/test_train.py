@@ -15,7 +15,8 @@ from sklearn.pipeline import Pipeline
 from model.artifact import load_artifact
 from model.lean import LeanPipeline
 from training.config import DEFAULT_CONFIG, load_config
-from training.train import train
+from training.examples import build_examples
+from training.train import heldout_scores, helper_process, scores_of, train
 
 
 def test_the_saved_with_body_model_holds_the_fitted_sub_models_not_their_lean_parts(
@@ -29,6 +30,20 @@ def test_the_saved_with_body_model_holds_the_fitted_sub_models_not_their_lean_pa
     assert isinstance(relation.claim_strength.estimator, Pipeline)
     # The pipeline's unfitted template shares the frozen sub-models: nothing lean is saved.
     assert LeanPipeline.__name__.encode() not in pickle.dumps(model)
+
+
+def test_test_rows_scored_half_on_the_other_core_get_the_scores_of_one_process(data_dir, tmp_path):
+    config = load_config(DEFAULT_CONFIG)
+    model, _ = load_artifact(train(data_dir, tmp_path, config))
+    examples = build_examples(data_dir, config)
+    test = [e for e in examples if e.split == "test"]
+    with helper_process() as other_core:
+        score, peak_kib = heldout_scores(model, examples, other_core)
+        helper_pid = other_core.submit(os.getpid).result()
+    assert helper_pid != os.getpid() and peak_kib > 0
+    assert len({e.body for e in test}) > 2  # bodies on both sides of the split
+    assert score(test).tolist() == pytest.approx(scores_of(model, test).tolist(), abs=1e-12)
+    assert score(test[::-1]).tolist() == score(test).tolist()[::-1]
 
 
 # A training that starts its helper process, says the helper's pid, and then works on.
