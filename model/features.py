@@ -1053,14 +1053,21 @@ def _disputed_allegation(r: Relation) -> list[str]:
     """An allegation in the evidence ('a former employee alleged that the firm dumped waste')
     that the body says is denied ('the claims were false', 'will contest the claims'): one
     side's claim, which a headline that states it as fact takes as its own."""
-    if not phrases(r.body.index, lexicon.REFUTATIONS) and not lexicon.DISPUTED_CLAIM.search(
-        r.body.text
+    if _ALLEGING.isdisjoint(r.evidence_index.counts):
+        return []
+    found = next(filter(None, (lexicon.ALLEGATION.search(s.text) for s in r.evidence)), None)
+    if found is None or not (
+        phrases(r.body.index, lexicon.REFUTATIONS) or lexicon.DISPUTED_CLAIM.search(r.body.text)
     ):
         return []
-    for sentence in r.evidence:
-        if found := lexicon.ALLEGATION.search(sentence.text):
-            return [found.group().split()[0].lower()]
-    return []
+    return [found.group().split()[0].lower()]
+
+
+# Words without which no sentence makes an allegation (ALLEGATION): most evidence has none, and
+# the body's denial is looked for only after one.
+_ALLEGING = frozenset(
+    "alleges alleged alleging claims claimed claiming accuses accused accusing".split()
+)
 
 
 @RELATION.declare(
