@@ -802,10 +802,10 @@ _CLAUSE_END = re.compile(r"[,;:|]|\s[-–—]\s")
 def _effect_stems(headline: str, cause: str) -> frozenset[str]:
     """The stems of the content words after a headline's first causal word, up to the end of
     its clause: its effect ('Street lighting cuts burglaries, report finds' -> 'burglari')."""
-    _, found, after = headline.lower().partition(cause)
-    if not found:
+    found = re.search(rf"\b{re.escape(cause.lower())}\b", headline.lower())
+    if found is None:
         return frozenset()
-    effect = _CLAUSE_END.split(after, maxsplit=1)[0]
+    effect = _CLAUSE_END.split(headline.lower()[found.end() :], maxsplit=1)[0]
     return frozenset(stem(w) for w in content_words(words(effect)))
 
 

@@ -9,6 +9,7 @@ from model.features import (
     HeadlineBodyRelation,
     HeadlineStyle,
     Measure,
+    _effect_stems,
     causes_stated,
     years_in,
 )
@@ -348,6 +349,10 @@ def test_only_a_cause_stated_about_the_headlines_effect_supports_it():
     assert told["cause_from_link"].against == ("saw fewer",)
     stated = towns.replace("saw fewer burglaries than", "cut burglaries compared with")
     assert relation("Street lighting cuts burglaries, report finds", stated)["cause_from_link"] == 0
+    # The effect follows the causal word, not a word that ends with it ('haircuts').
+    assert _effect_stems("Haircuts fall as lighting cuts burglaries", "cuts") == {
+        stem("burglaries")
+    }
 
 
 def test_words_that_say_what_a_claim_is_about_do_not_hedge_a_headline():
