@@ -375,11 +375,17 @@ class Relation:
         but for the plans a headline in the future tense reports as plans."""
         if self.best is None:
             return []
-        found = phrases(self.best.index, lexicon.OPEN_CLAIMS)
-        if self.headline.plan:
-            found = [entry for entry in found if entry not in lexicon.PLANNED]
-        said = _windows(self.best.index, found)
-        return [words for words in said if _still_open(words, self.best.text)]
+        return _open_claims_in(self.best, planned=not self.headline.plan)
+
+
+def _open_claims_in(sentence: Sentence, planned: bool = True) -> list[str]:
+    """A sentence's open-claim words as it says them ('could raise'), those that really leave
+    the claim open; without plans ('plans to') if not `planned`."""
+    found = phrases(sentence.index, lexicon.OPEN_CLAIMS)
+    if not planned:
+        found = [entry for entry in found if entry not in lexicon.PLANNED]
+    said = _windows(sentence.index, found)
+    return [words for words in said if _still_open(words, sentence.text)]
 
 
 def _still_open(said: str, sentence: str) -> bool:
@@ -920,12 +926,7 @@ def _told_as_done(body: Body, verb: str) -> bool:
     """Whether the body tells the event in a sentence that leaves nothing open: 'The alert
     level was raised' supports 'alert level raised' whatever another sentence hedges."""
     forms = set(lexicon.EVENT_VERBS[verb])
-    return any(
-        not any(
-            _still_open(w, s.text) for w in _windows(s.index, phrases(s.index, lexicon.OPEN_CLAIMS))
-        )
-        for s in body.sentences_with(forms)
-    )
+    return any(not _open_claims_in(s) for s in body.sentences_with(forms))
 
 
 @RELATION.declare(
