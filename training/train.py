@@ -235,11 +235,22 @@ def scores_and_peak_memory(
 
 
 def best_threshold(scores: np.ndarray, positive: np.ndarray) -> float:
-    """The score cut that best separates positives from negatives (Youden's J)."""
+    """The score cut that best separates positives from negatives: the middle of the cuts whose
+    Youden's J is within one standard error of the best. J is flat near its top, so its argmax
+    alone wanders with the last decimals of the scores (a retrain on another machine moved the
+    overstated cut by 0.03 and onto the stretched one); the middle of the plateau does not."""
     if positive.all() or not positive.any():
         return 0.5
     false_positive, true_positive, cuts = roc_curve(positive, scores)
-    return float(np.clip(cuts[np.argmax(true_positive - false_positive)], 0, 1))
+    cuts = np.clip(cuts, 0, 1)  # the first cut is infinite: no row above it
+    youden = true_positive - false_positive
+    best = np.argmax(youden)
+    error = np.sqrt(
+        true_positive[best] * (1 - true_positive[best]) / positive.sum()
+        + false_positive[best] * (1 - false_positive[best]) / (~positive).sum()
+    )
+    near = cuts[youden >= youden[best] - error]
+    return float((near.min() + near.max()) / 2)
 
 
 def level_thresholds(scores: np.ndarray, validation: list[Example]) -> dict:

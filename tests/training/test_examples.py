@@ -146,3 +146,14 @@ def test_a_feature_that_may_only_raise_the_score_never_gets_a_weight_below_zero(
 def test_best_threshold_separates_the_classes():
     scores = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.9])
     assert 0.3 < best_threshold(scores, scores > 0.5) <= 0.6
+
+
+def test_best_threshold_does_not_wander_with_the_last_decimals_of_the_scores():
+    """Youden's J is flat near its top: its argmax moved with noise far below any real
+    difference between two fits. The middle of the plateau stays put."""
+    rng = np.random.default_rng(0)
+    scores = np.concatenate([rng.normal(0.3, 0.1, 3000), rng.normal(0.6, 0.1, 3000)])
+    positive = np.arange(6000) >= 3000
+    cuts = [best_threshold(scores + rng.normal(0, 0.002, 6000), positive) for _ in range(20)]
+    assert max(cuts) - min(cuts) < 0.005
+    assert abs(np.mean(cuts) - 0.45) < 0.02  # where the two classes' densities cross
