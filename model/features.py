@@ -917,9 +917,73 @@ def _certainty_gap(r: Relation) -> Measure:
         ]
         certain += events
         said += [verb for verb in events if not any(verb in s.split() for s in said)]
+        hedged = [
+            word
+            for word in _hedged_in_headline(r)
+            if word not in certain
+            and not any(word in s.split() for s in said)  # 'offered' in 'to be offered'
+            and not _told_as_done_by_stem(r.body, word)
+        ]
+        certain += hedged
+        said += hedged
     if not certain:
         return NOTHING
     return Measure.of(min(len(certain), 2) / 2, said, hedges)
+
+
+# Between an open-claim word and the verb it leaves open: 'could be cut', 'likely to rise'.
+_BEFORE_THE_VERB = frozenset("to be have been also still soon eventually even further".split())
+# Open-claim words before the verb they leave open (the rest are nouns or adjectives).
+_BEFORE_A_VERB = frozenset(
+    "may might could possibly potentially probably perhaps reportedly allegedly".split()
+)
+
+
+def _hedged_words(sentence: Sentence) -> set[str]:
+    """The stems of the words a sentence's open claims leave open: 'spread' in 'could spread',
+    'cut' in 'might be cut', 'rise' in 'expected to rise'."""
+    tokens = sentence.tokens
+    hedged = set()
+    for entry in phrases(sentence.index, lexicon.OPEN_CLAIMS):
+        if not (entry in _BEFORE_A_VERB or entry.endswith(" to")):
+            continue  # 'a possible takeover': a noun, left open as a noun
+        first = entry.split()
+        for place in range(len(tokens) - len(first)):
+            if list(tokens[place : place + len(first)]) != first:
+                continue
+            after = place + len(first)
+            while after < len(tokens) and tokens[after] in _BEFORE_THE_VERB:
+                after += 1
+            if after < len(tokens) and tokens[after] not in STOP_WORDS:
+                hedged.add(stem(tokens[after]))
+    return hedged
+
+
+def _hedged_in_headline(r: Relation) -> list[str]:
+    """The headline's words, used as verbs, that the best-matching sentence leaves open
+    ('Outbreak spreads' over 'the outbreak could spread')."""
+    if r.best is None or not r.open_claims:
+        return []
+    hedged = _hedged_words(r.best)
+    tokens = r.headline.tokens
+    return [
+        token
+        for place, token in enumerate(tokens)
+        if token not in STOP_WORDS
+        and stem(token) in hedged
+        and not (place and (_names_a_thing(tokens[place - 1]) or tokens[place - 1] in NONE_OF))
+        and not any(t in NOUN_PREPOSITIONS for t in tokens[max(place - 2, 0) : place])
+    ]
+
+
+def _told_as_done_by_stem(body: Body, word: str) -> bool:
+    """Whether a sentence of the body uses a word of the same stem and leaves nothing open."""
+    root = stem(word)
+    return any(
+        not _open_claims_in(body.sentence(position))
+        for position, stems in enumerate(body.sentence_stems)
+        if root in stems
+    )
 
 
 def _told_as_done(body: Body, verb: str) -> bool:

@@ -63,7 +63,8 @@ HEADLINE_HEDGES = (
 ) | _entries(
     """
     sees, seen, mulls, mull, eyes, eyeing, eyed, studying, moots, mooted, floats, floated,
-    proposes, propose, considering, weighs, plans, seeks, not rule out, not ruling out
+    proposes, propose, considering, weighs, plans, seeks, not rule out, not ruling out,
+    explores, explore, exploring
     """
 )
 
@@ -89,6 +90,7 @@ NOT_HEADLINE_FUTURE = _entries(
     visit, visits, travel, travels, flight, flights, way, road, path, key, answer, threat,
     risk, open, opens, opened, sold, sells, sell, sent, sends, send, lost, loses, lose, go,
     goes, went, move, moves, moved, heads, head, headed, slips, slipped, climbs, climbed,
+    spread, spreads,
     drops, dropped, reduced, raised, increased, lowered, extended, limited, thanks, prior,
     related, owing
     """

@@ -144,6 +144,27 @@ def test_an_event_reported_as_done_over_evidence_that_keeps_it_open_is_a_certain
     assert relation("Council bans private cars in old town", decided)["certainty_gap"] == 0
 
 
+def test_a_word_the_evidence_leaves_open_stated_by_the_headline_is_a_certainty_gap():
+    body = (
+        "Health officials said a measles outbreak in the capital could spread to nearby towns "
+        "if vaccination rates did not rise. Twelve cases have been confirmed so far."
+    )
+    gap = measures("Measles outbreak spreads to towns near capital", body)["certainty_gap"]
+    assert gap.words == ("spreads",) and gap.against == ("could spread",)
+    # The same word after 'might be', and none when the headline keeps it open or the body
+    # tells it as done elsewhere.
+    mine = "Output might be cut next quarter, the mine's operator said. It has not decided."
+    assert measures("Mine cuts output over acid shortage", mine)["certainty_gap"].value > 0
+    hedged = "Measles outbreak could spread to towns near capital"
+    assert relation(hedged, body)["certainty_gap"] == 0
+    told = body + " The outbreak spread to two towns on Friday, officials later said."
+    assert relation("Measles outbreak spreads to towns near capital", told)["certainty_gap"] == 0
+    # What a noun's hedge leaves open is a noun: 'a possible takeover' is no takeover stated.
+    talks = "Talks over a possible takeover of the club by a US group were continuing."
+    assert relation("Club confirms takeover talks continue", talks)["certainty_gap"] <= 0.5
+    assert "takeover" not in measures("Club in takeover talks", talks)["certainty_gap"].words
+
+
 def test_a_plan_the_headline_reports_over_a_body_that_says_it_could_happen_is_a_certainty_gap():
     body = "A free shingles vaccine could be offered to everyone over 60 from next autumn."
     gap = measures("Free shingles jab to be offered to over-60s", body)["certainty_gap"]
