@@ -120,6 +120,8 @@ NOUN_PREPOSITIONS = frozenset("over amid against after despite about on at of fo
 NONE_OF = frozenset({"no", "without"})
 # After these an event's verb reports a reaction, not the event: 'raise concerns', 'lift hopes'.
 NOT_AN_EVENT_AFTER = frozenset("concerns questions doubts fears alarm hopes awareness".split())
+# A word before a hyphen is half of a compound modifier ('Quit-smoking app'), not a verb.
+_BEFORE_HYPHEN = re.compile(r"(\w+)-\w")
 # An opening quotation mark: the headline quotes a claim rather than making it.
 QUOTATION = re.compile(r"(?:^|[\s(:])['\"\u2018\u201c]\w")
 
@@ -206,15 +208,23 @@ class Headline:
     @cached_property
     def _event_verb_places(self) -> list[int]:
         tokens = self.tokens
+        modifiers = self.compounded
         return [
             place
             for place, token in enumerate(tokens)
             if token in lexicon.EVENT_VERBS
+            and token not in modifiers
             and not (place and _names_a_thing(tokens[place - 1]))
             and not (place and tokens[place - 1] in NONE_OF)
             and not (place + 1 < len(tokens) and tokens[place + 1] in NOT_AN_EVENT_AFTER)
             and not any(t in NOUN_PREPOSITIONS for t in tokens[max(place - 2, 0) : place])
         ]
+
+    @cached_property
+    def compounded(self) -> frozenset[str]:
+        """The words before a hyphen: the first half of a compound modifier ('Quit-smoking app',
+        'cut-price fares'), never the headline's verb."""
+        return frozenset(word.lower() for word in _BEFORE_HYPHEN.findall(self.text))
 
     @cached_property
     def authorities(self) -> list[str]:
@@ -900,12 +910,15 @@ def _evidence_hedged(r: Relation) -> Measure:
 )
 def _certainty_gap(r: Relation) -> Measure:
     """The headline says it will happen or has happened ('will', 'confirms', an event's verb:
-    'Council bans cars') where the evidence keeps it open ('is considering a ban')."""
+    'Council bans cars') where the evidence keeps it open ('is considering a ban'). Half for
+    one such word; full for two, or for a word the evidence leaves open itself ('spreads' over
+    'could spread'), which says the very claim is open."""
     hedges = r.open_claims
     if not hedges:
         return NOTHING
     certain = phrases(r.headline.index, lexicon.CERTAINTY)
     said = _windows(r.headline.index, certain)  # 'will raise'
+    hedged = []
     if not r.headline.keeps_claim_open:
         if r.headline.plan:  # 'Free jab to be offered' over 'could be offered'
             certain.append(r.headline.plan)
@@ -917,18 +930,14 @@ def _certainty_gap(r: Relation) -> Measure:
         ]
         certain += events
         said += [verb for verb in events if not any(verb in s.split() for s in said)]
-        hedged = [
-            word
-            for word in _hedged_in_headline(r)
-            if word not in certain
-            and not any(word in s.split() for s in said)  # 'offered' in 'to be offered'
-            and not _told_as_done_by_stem(r.body, word)
-        ]
-        certain += hedged
-        said += hedged
+        hedged = [w for w in _hedged_in_headline(r) if not _told_as_done_by_stem(r.body, w)]
+        # Once each: 'offered' is in 'to be offered'.
+        new = [w for w in hedged if w not in certain and not any(w in s.split() for s in said)]
+        certain += new
+        said += new
     if not certain:
         return NOTHING
-    return Measure.of(min(len(certain), 2) / 2, said, hedges)
+    return Measure.of(1 if hedged else min(len(certain), 2) / 2, said, hedges)
 
 
 # Between an open-claim word and the verb it leaves open: 'could be cut', 'likely to rise'.

@@ -449,12 +449,13 @@ EVENT_SYNONYMS = _lines_by_word(
     """
     buy acquire purchase acquisition takeover buyout
     sell divest dispose sale offering
-    raise increase lift hike boost
+    raise increase lift hike boost improve
     cut reduce lower slash trim reduction
     shut close closure
     merge merger combine
     win victory
     launch unveil introduce
+    open start begin
     kill die dead death
     arrest detain
     sue lawsuit

@@ -151,6 +151,10 @@ def test_a_word_the_evidence_leaves_open_stated_by_the_headline_is_a_certainty_g
     )
     gap = measures("Measles outbreak spreads to towns near capital", body)["certainty_gap"]
     assert gap.words == ("spreads",) and gap.against == ("could spread",)
+    # The very word the evidence leaves open: the full gap, where one word of certainty
+    # ('will') over a hedge about the matter is half of it.
+    assert gap.value == 1
+    assert relation("Measles outbreak will reach towns near capital", body)["certainty_gap"] == 0.5
     # The same word after 'might be', and none when the headline keeps it open or the body
     # tells it as done elsewhere.
     mine = "Output might be cut next quarter, the mine's operator said. It has not decided."
@@ -214,6 +218,18 @@ def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
     assert relation("Acme buys Brightway", deal)["unreported_action"] == 0
     assert relation("Acme sells Brightway", deal)["unreported_action"] == 1
     assert relation("Bank cuts rates", "The bank lowered its main rate.")["unreported_action"] == 0
+    talks = "The airline said it had started talks with unions about cabin crew rosters."
+    assert relation("Airline opens talks with unions", talks)["unreported_action"] == 0
+    assert (
+        relation("Reading scheme lifts scores", "Pupils improved scores.")["unreported_action"] == 0
+    )
+    # Half of a compound modifier is no verb: 'Quit-smoking app' reports nobody quitting.
+    smokers = "A smartphone app helped 58 percent of users stay off cigarettes for six months."
+    assert (
+        relation("Quit-smoking app helps users stay off cigarettes", smokers)["unreported_action"]
+        == 0
+    )
+    assert relation("Smokers quit after using app", smokers)["unreported_action"] == 1
     # A headline that keeps its claim open does not say the event happened.
     assert relation("North Korea may declare war on the South")["unreported_action"] == 0
     assert relation("Studio warns of cost cuts if game disappoints")["unreported_action"] == 0
