@@ -126,20 +126,28 @@ def constructed_pairs(
     examples = []
     names = list(FAMILIES)
 
-    def add(name: str, pair: Pair) -> None:
+    def add(name: str, pair: Pair, draws: random.Random) -> None:
         overstated, faithful = pair.overstated_body, pair.faithful_body
-        if name not in WHOLE_BODIES and rng.random() < short_body_share:
+        if name not in WHOLE_BODIES and draws.random() < short_body_share:
             overstated, faithful = short_source(overstated), short_source(faithful)
         examples.append(Example(pair.headline, overstated, target, "constructed", split, name))
         examples.append(Example(pair.headline, faithful, 0.0, "constructed", split, name))
 
     for article in articles:
-        rng.shuffle(names)
-        for name in names:
-            if pair := FAMILIES[name](article.title, article.body, rng):
-                add(name, pair)
+        # Each family draws from its own stream on each article, seeded by one draw of the shared
+        # stream per article: how many draws a family takes cannot reword another family's pair
+        # nor another article's, so a change to one family moves only the articles it fits.
+        seed = rng.getrandbits(64)
+        for name in _draws(seed, "").sample(names, len(names)):
+            if pair := FAMILIES[name](article.title, article.body, stream := _draws(seed, name)):
+                add(name, pair, stream)
                 break
         for name, family in EVERY_ARTICLE.items():
-            if pair := family(article.title, article.body, rng):
-                add(name, pair)
+            if pair := family(article.title, article.body, stream := _draws(seed, name)):
+                add(name, pair, stream)
     return examples
+
+
+def _draws(seed: int, name: str) -> random.Random:
+    """The random stream of one family (or, for "", of the families' order) on one article."""
+    return random.Random(f"{seed}:{name}")

@@ -99,6 +99,34 @@ def test_families_that_need_the_whole_body_are_never_cut_to_two_sentences():
     assert all(len(sentence_spans(p.body)) <= 2 for p in pairs if p.label not in WHOLE_BODIES)
 
 
+def test_a_family_that_draws_more_leaves_the_other_articles_pairs_as_they_were(monkeypatch):
+    """Each article draws from its own stream: a family that takes more random draws on one
+    article (a new template, a changed check) cannot reword another article's pair."""
+    articles = [
+        NewsArticle(
+            str(i),
+            f"Council approves {i + 2} new bus routes",
+            f"The city council approved {i + 2} new bus routes on Tuesday after a review. "
+            "The routes serve outlying districts. Buses start in spring, officials said. "
+            "The plan costs 4 million dollars and may rise. Officials approved it on Monday.",
+            "bbc",
+        )
+        for i in range(30)
+    ]
+    before = constructed_pairs(articles, 0.85, 0.25, random.Random(0), "train")
+    name = before[0].label
+    original = FAMILIES[name]
+
+    def greedy(headline, body, rng):
+        rng.random(), rng.random()
+        return original(headline, body, rng)
+
+    monkeypatch.setitem(FAMILIES, name, greedy)
+    after = constructed_pairs(articles, 0.85, 0.25, random.Random(0), "train")
+    others = [(e.headline, e.body, e.label) for e in before if e.label != name]
+    assert others and others == [(e.headline, e.body, e.label) for e in after if e.label != name]
+
+
 def test_graded_targets_become_two_weighted_rows_and_sources_share_their_weight():
     examples = [
         Example("a", "", 0.25, "webis17", "train"),
