@@ -214,11 +214,21 @@ class Headline:
             for place, token in enumerate(tokens)
             if token in lexicon.EVENT_VERBS
             and token not in modifiers
-            and not (place and _names_a_thing(tokens[place - 1]))
-            and not (place and tokens[place - 1] in NONE_OF)
+            and self.used_as_verb(place)
             and not (place + 1 < len(tokens) and tokens[place + 1] in NOT_AN_EVENT_AFTER)
-            and not any(t in NOUN_PREPOSITIONS for t in tokens[max(place - 2, 0) : place])
         ]
+
+    def used_as_verb(self, place: int) -> bool:
+        """Whether the word at `place` can be the headline's verb: not after a word that names
+        a thing ('the cuts') or says there was none ('no ban'), nor within two words after a
+        preposition ('row over benefit cuts')."""
+        tokens = self.tokens
+        before = tokens[place - 1] if place else ""
+        return not (
+            _names_a_thing(before)
+            or before in NONE_OF
+            or any(t in NOUN_PREPOSITIONS for t in tokens[max(place - 2, 0) : place])
+        )
 
     @cached_property
     def compounded(self) -> frozenset[str]:
@@ -818,10 +828,11 @@ _CLAUSE_END = re.compile(r"[,;:|]|\s[-–—]\s")
 def _effect_stems(headline: str, cause: str) -> frozenset[str]:
     """The stems of the content words after a headline's first causal word, up to the end of
     its clause: its effect ('Street lighting cuts burglaries, report finds' -> 'burglari')."""
-    found = re.search(rf"\b{re.escape(cause.lower())}\b", headline.lower())
+    headline = headline.lower()
+    found = re.search(rf"\b{re.escape(cause.lower())}\b", headline)
     if found is None:
         return frozenset()
-    effect = _CLAUSE_END.split(headline.lower()[found.end() :], maxsplit=1)[0]
+    effect = _CLAUSE_END.split(headline[found.end() :], maxsplit=1)[0]
     return frozenset(stem(w) for w in content_words(words(effect)))
 
 
@@ -974,14 +985,10 @@ def _hedged_in_headline(r: Relation) -> list[str]:
     if r.best is None or not r.open_claims:
         return []
     hedged = _hedged_words(r.best)
-    tokens = r.headline.tokens
     return [
         token
-        for place, token in enumerate(tokens)
-        if token not in STOP_WORDS
-        and stem(token) in hedged
-        and not (place and (_names_a_thing(tokens[place - 1]) or tokens[place - 1] in NONE_OF))
-        and not any(t in NOUN_PREPOSITIONS for t in tokens[max(place - 2, 0) : place])
+        for place, token in enumerate(r.headline.tokens)
+        if token not in STOP_WORDS and stem(token) in hedged and r.headline.used_as_verb(place)
     ]
 
 
