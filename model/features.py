@@ -952,10 +952,14 @@ def _certainty_gap(r: Relation) -> Measure:
 
 
 # Between an open-claim word and the verb it leaves open: 'could be cut', 'likely to rise'.
-_BEFORE_THE_VERB = frozenset("to be have been also still soon eventually even further".split())
-# Open-claim words before the verb they leave open (the rest are nouns or adjectives).
+_BEFORE_THE_VERB = frozenset(
+    "to be have been also still soon eventually even further start begin".split()
+)
+# Open-claim words before the verb they leave open (the rest are nouns or adjectives):
+# 'could cut', 'considering cutting'.
 _BEFORE_A_VERB = frozenset(
-    "may might could possibly potentially probably perhaps reportedly allegedly".split()
+    """may might could possibly potentially probably perhaps reportedly allegedly consider
+    considers considering weighing weighs""".split()
 )
 
 

@@ -147,6 +147,10 @@ def _suffix(word: str, suffixes: tuple[str, ...] = SUFFIXES) -> str:
 INNER_SUFFIXES = tuple(s for s in SUFFIXES if s not in ("ies", "es", "s"))
 
 
+_DOUBLING = frozenset(("ing", "ed", "ingly", "edly"))
+_DOUBLED = frozenset("bdgmnprt")
+
+
 def _stem(word: str) -> str:
     """Cut common inflections so that 'crossings' in a headline meets 'crossed' in a body, and
     a possessive, so that 'Portugal' meets 'Portugal's'."""
@@ -156,6 +160,10 @@ def _stem(word: str) -> str:
     word = IRREGULAR_VERBS.get(word, word)
     cut = _suffix(word)
     word = word[: len(word) - len(cut)]
+    # A consonant doubled before '-ing' or '-ed': 'cutting' meets 'cuts', 'banned' meets 'bans'
+    # (not 'falling', 'missed' or 'buzzing', whose base ends so; nor 'added', whose would be 'ad').
+    if cut in _DOUBLING and len(word) >= 4 and word[-1] == word[-2] and word[-1] in _DOUBLED:
+        word = word[:-1]
     if cut == "s":
         word = word[: len(word) - len(_suffix(word, INNER_SUFFIXES))]
     # 'company' meets 'companies' (cut to 'compan'), 'city' meets 'cities'; not 'day' or 'buy'.

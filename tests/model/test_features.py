@@ -102,6 +102,11 @@ def test_inflections_still_count_as_mentioned():
     assert stem("home") == stem("homes") and stem("house") == stem("houses")
     assert stem("tree") == stem("trees") and stem("rise") == stem("rises") == stem("rising")
     assert stem("virus") == stem("viruses") and stem("focus") == stem("focused")
+    # A consonant doubled before an ending meets the base, unless the base ends so itself.
+    assert stem("cutting") == stem("cuts") and stem("banned") == stem("bans") == stem("ban")
+    assert stem("stopped") == stem("stops") and stem("planning") == stem("plans")
+    assert stem("falling") == stem("falls") and stem("missed") == stem("miss")
+    assert stem("added") == stem("adds")
     # An irregular verb's past meets its present: headlines say 'falls' where stories say 'fell'.
     assert stem("fell") == stem("falls") and stem("rose") == stem("rises")
     assert stem("told") == stem("tells") and stem("won") == stem("wins")
