@@ -168,6 +168,13 @@ def test_a_word_the_evidence_leaves_open_stated_by_the_headline_is_a_certainty_g
     assert relation(hedged, body)["certainty_gap"] == 0
     told = body + " The outbreak spread to two towns on Friday, officials later said."
     assert relation("Measles outbreak spreads to towns near capital", told)["certainty_gap"] == 0
+    # A verb left open two steps on ('could start to fall'), or by a plan still weighed
+    # ('considering cutting').
+    rates = "Interest rates could start to fall next year if inflation eases, the economist said."
+    assert measures("Interest rates will fall next year", rates)["certainty_gap"].value == 1
+    rail = "The rail operator said it was considering cutting late services on the coastal line."
+    gap = measures("Rail operator cuts late services on coastal line", rail)["certainty_gap"]
+    assert gap.value == 1 and gap.words == ("cuts",)
     # What a noun's hedge leaves open is a noun: 'a possible takeover' is no takeover stated.
     talks = "Talks over a possible takeover of the club by a US group were continuing."
     assert relation("Club confirms takeover talks continue", talks)["certainty_gap"] <= 0.5
