@@ -44,7 +44,7 @@ FLOORS = {
     "webis17_ece": 0.02,
     "stop_clickbait_accuracy": 0.92,
     "fnc1": 0.97,
-    "webis22_auc": 0.955,
+    "webis22_auc": 0.95,
     "constructed_pairs": 0.94,
     "claim_press_f1": 0.75,
 }
