@@ -1,8 +1,9 @@
 """uvicorn's supervisor of worker processes, with the changes the service needs.
 
-- SIGHUP reloads the model in place: it is passed to one worker, whose reload reaches the
-  others (`service.fleet`). uvicorn's own answer, replacing every worker, gave up on a worker
-  that was not ready within 5 s under load and left two versions serving.
+- SIGHUP reloads the model in place: it is passed to one worker that has finished starting
+  (at once, or as soon as one has), whose reload reaches the others (`service.fleet`).
+  uvicorn's own answer, replacing every worker, gave up on a worker that was not ready within
+  5 s under load and left two versions serving.
 - After a reload has reached every worker, each worker that swapped models in place is replaced
   by a fresh process, one at a time: the fresh one loads only the served version, and only once
   it serves does the old one drain and exit. A worker that swapped models keeps part of the old
@@ -145,6 +146,7 @@ class Supervisor(Multiprocess):
         self.replacement: tuple[int, WorkerProcess, float] | None = None
         self.retiring: list[tuple[WorkerProcess, float]] = []  # draining, with a deadline
         self.unreplaceable_generation: int | None = None  # its fresh process could not start
+        self.reload_pending = False  # a SIGHUP no worker could take yet
 
     def new_process(self, slot: int) -> WorkerProcess:
         """A worker started for `processes[slot]`, to fill it or to take its place."""
@@ -157,14 +159,23 @@ class Supervisor(Multiprocess):
         self.processes = [self.new_process(slot) for slot in range(self.processes_num)]
 
     def handle_hup(self) -> None:
+        self.reload_pending = True
+        if not self.pass_on_reload():
+            logger.info("Received SIGHUP; the reload waits for a worker to finish starting.")
+
+    def pass_on_reload(self) -> bool:
+        """Pass the pending reload to a worker that has finished starting, if one has. One still
+        starting has no handler for SIGHUP yet, and the signal's default action would kill it
+        and lose the reload (a SIGHUP sent just after a start or a respawn)."""
         for process in self.processes:
-            if process.is_alive(timeout=1):
+            if process.is_ready(timeout=1):
                 logger.info(
                     "Received SIGHUP, reloading the model through worker [%d].", process.pid
                 )
                 os.kill(process.pid, signal.SIGHUP)
-                return
-        logger.error("Received SIGHUP, but no worker is alive to reload the model.")
+                self.reload_pending = False
+                return True
+        return False
 
     def handle_ttin(self) -> None:
         logger.info("Received SIGTTIN, increasing the number of processes.")
@@ -201,6 +212,8 @@ class Supervisor(Multiprocess):
                 return
             logger.info("Child process [%d] died", process.pid)
             self.processes[index] = self.new_process(index)
+        if self.reload_pending:
+            self.pass_on_reload()
         self.replace_reloaded_workers()
 
     def replace_reloaded_workers(self) -> None:

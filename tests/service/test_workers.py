@@ -254,6 +254,23 @@ def test_sighup_to_the_service_reloads_every_worker(two_workers, artifacts_dir, 
     assert versions_answering(service) == {"v2-retrained"}
 
 
+def test_a_sighup_while_the_workers_start_waits_for_one_that_has_started(
+    start, artifacts_dir, tiny_artifact
+):
+    # Sent as soon as the supervisor runs, while its workers are still starting: a worker has
+    # no handler for SIGHUP until its startup is complete, and the signal would kill it.
+    service = start(model_dir=artifacts_dir / "current", workers=2, access_log="false")
+    wait_until(lambda: "Started parent process" in service.log.read_text(), 30, "the supervisor")
+    publish_version(artifacts_dir, tiny_artifact, "v2-retrained")
+    os.kill(service.process.pid, signal.SIGHUP)
+    wait_until(lambda: serving(service, "v2-retrained"), 60, "every worker on v2")
+    wait_until(
+        lambda: "reloading the model through worker" in service.log.read_text(), 30, "the reload"
+    )
+    assert "died" not in service.log.read_text()
+    assert versions_answering(service) == {"v2-retrained"}
+
+
 def test_concurrent_reloads_load_the_artifact_once(two_workers, artifacts_dir, tiny_artifact):
     service = two_workers
     publish_version(artifacts_dir, tiny_artifact, "v2-retrained")
