@@ -120,6 +120,8 @@ NOUN_PREPOSITIONS = frozenset("over amid against after despite about on at of fo
 NONE_OF = frozenset({"no", "without"})
 # After these an event's verb reports a reaction, not the event: 'raise concerns', 'lift hopes'.
 NOT_AN_EVENT_AFTER = frozenset("concerns questions doubts fears alarm hopes awareness".split())
+# The first words of the phrasal verbs of an event ('walk' of 'walk out').
+_PHRASAL_FIRST = frozenset(phrase.split()[0] for phrase in lexicon.EVENT_PHRASES)
 # A word before a hyphen is half of a compound modifier ('Quit-smoking app'), not a verb.
 _BEFORE_HYPHEN = re.compile(r"(\w+)-\w")
 # An opening quotation mark: the headline quotes a claim rather than making it.
@@ -172,7 +174,7 @@ class Headline:
         for a 'to' after the headline's own verb, which says what for ('Council closes two
         pools to save money')."""
         tokens = self.tokens
-        verb_at = self._event_verb_places[0] if self._event_verb_places else len(tokens)
+        verb_at = self._events[0][0] if self._events else len(tokens)
         triples = zip(tokens[:verb_at], tokens[1:], tokens[2:], strict=False)
         for place, (before, token, after) in enumerate(triples):
             if (
@@ -202,21 +204,30 @@ class Headline:
         uses as nouns: after a determiner, a possessive or a preposition ('the cuts', 'vote on
         cuts'), after a preposition and a word ('row over benefit cuts'), after a word that says
         there was none ('released without charge', 'no ban'), or before a reaction ('raise
-        concerns')."""
-        return [self.tokens[place] for place in self._event_verb_places]
+        concerns'). A phrasal verb stands for its event's verb: 'walk out' for 'strike'."""
+        return [verb for _, verb in self._events]
 
     @cached_property
-    def _event_verb_places(self) -> list[int]:
+    def _events(self) -> list[tuple[int, str]]:
+        """Each event verb's place in the headline, and the verb."""
         tokens = self.tokens
         modifiers = self.compounded
-        return [
-            place
+        found = [
+            (place, token)
             for place, token in enumerate(tokens)
             if token in lexicon.EVENT_VERBS
             and token not in modifiers
             and self.used_as_verb(place)
             and not (place + 1 < len(tokens) and tokens[place + 1] in NOT_AN_EVENT_AFTER)
         ]
+        for place, first in enumerate(tokens):
+            if first in _PHRASAL_FIRST and first not in modifiers and self.used_as_verb(place):
+                for length in (2, 3):
+                    verb = lexicon.EVENT_PHRASES.get(" ".join(tokens[place : place + length]))
+                    if verb and place + length <= len(tokens):
+                        found.append((place, verb))
+                        break
+        return sorted(found)
 
     def used_as_verb(self, place: int) -> bool:
         """Whether the word at `place` can be the headline's verb: not after a word that names
@@ -545,6 +556,7 @@ def _unreported_action(r: Relation) -> Measure:
         for t in r.headline.event_verbs
         if not any(form in counts for form in lexicon.EVENT_VERBS[t])
         and r.body.stems.isdisjoint(synonym_stems(t))
+        and not _told_by_phrase(r.body, t)
     ]
     return Measure.of(bool(missing), missing)
 
@@ -564,12 +576,21 @@ def _unrealised_event(r: Relation) -> Measure:
     counts = r.body.index.counts
     unrealised, cues = [], []
     for verb in dict.fromkeys(r.headline.event_verbs):
+        if _told_by_phrase(r.body, verb):  # 'staff walked out' reports the strike
+            continue
         forms = counts.keys() & lexicon.EVENT_VERBS[verb]
         framed = [unrealising(s.text, forms, s.tokens) for s in r.body.sentences_with(forms)]
         if None not in framed and any(framed):
             unrealised.append(verb)
             cues += [cue for found in framed for cue in found]
     return Measure.of(bool(unrealised), unrealised, list(dict.fromkeys(cues)))
+
+
+def _told_by_phrase(body: Body, verb: str) -> bool:
+    """Whether the body tells an event verb's event with one of its phrasal verbs: 'staff
+    walked out' tells a strike."""
+    said = lexicon.PHRASES_OF_EVENT.get(lexicon.EVENT_VERBS[verb][0])
+    return bool(said) and bool(phrases(body.index, said))
 
 
 UNREALISED_AFTER = 5  # "filing for bankruptcy protection was not being considered"
@@ -591,22 +612,25 @@ def unrealising(
 ) -> list[str] | None:
     """The words that tell each use of `forms` as a verb in a sentence as unrealised (any
     before it in the sentence, or one of the few after it); None if one use is told as fact.
-    `tokens` are the sentence's words, if they were read already."""
+    A noun after 'any' is a use when a cue tells it ('not consulted on any cuts'), and names
+    the thing otherwise. `tokens` are the sentence's words, if they were read already."""
     tokens = tuple(words(sentence)) if tokens is None else tokens
     cues = _unrealised_cues(tokens, modal_may=_says_may(sentence))
     found = []
     for place, token in enumerate(tokens):
         before = tokens[place - 1] if place else ""
-        if token in forms and not _names_a_thing(before):
-            near = [
-                (abs(at - place), at, cue)
-                for at, cue in cues
-                if at < place or place < at <= place + UNREALISED_AFTER
-            ]
-            if not near:
-                return None
+        if token not in forms or (_names_a_thing(before) and before != "any"):
+            continue
+        near = [
+            (abs(at - place), at, cue)
+            for at, cue in cues
+            if at < place or place < at <= place + UNREALISED_AFTER
+        ]
+        if near:
             _, at, cue = min(near)  # the closest tells it
             found.append(_as_said(tokens, at, at + len(cue.split()), place))
+        elif before != "any":
+            return None
     return found
 
 
@@ -1010,7 +1034,9 @@ def _told_as_done(body: Body, verb: str) -> bool:
     """Whether the body tells the event in a sentence that leaves nothing open: 'The alert
     level was raised' supports 'alert level raised' whatever another sentence hedges."""
     forms = set(lexicon.EVENT_VERBS[verb])
-    return any(not _open_claims_in(s) for s in body.sentences_with(forms))
+    return _told_by_phrase(body, verb) or any(
+        not _open_claims_in(s) for s in body.sentences_with(forms)
+    )
 
 
 @RELATION.declare(

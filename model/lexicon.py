@@ -442,6 +442,34 @@ EVENT_VERBS = _lines_by_word(
 )
 
 
+# Phrasal verbs that report an event verb's event, each form in the order of the verb's forms
+# (base, -s, past, -ing): staff who "walk out" strike, a chief who "steps down" resigns.
+def _phrasal(text: str) -> dict[str, str]:
+    table = {}
+    for line in text.strip().splitlines():
+        verb, said = line.split(":")
+        forms = EVENT_VERBS[verb.strip()]
+        table.update(zip((" ".join(s.split()) for s in said.split("|")), forms, strict=False))
+    return table
+
+
+EVENT_PHRASES = _phrasal(
+    """
+    strike: walk out | walks out | walked out | walking out
+    strike: go on strike | goes on strike | went on strike | going on strike
+    strike: stage a walkout | stages a walkout | staged a walkout | staging a walkout
+    resign: step down | steps down | stepped down | stepping down
+    cancel: call off | calls off | called off | calling off
+    withdraw: pull out | pulls out | pulled out | pulling out
+    """
+)
+# Each event verb's phrases, by the verb's base form: a body that says "walked out" reports a
+# strike.
+PHRASES_OF_EVENT = {
+    verb: frozenset(p for p, form in EVENT_PHRASES.items() if form in EVENT_VERBS[verb])
+    for verb in dict.fromkeys(EVENT_VERBS[form][0] for form in EVENT_PHRASES.values())
+}
+
 # Words that report the same event as an event verb, one event a line (verbs in their base form,
 # and nouns): a body that says "acquired" or "the acquisition" reports "buys", one that says
 # "lowered" reports "cuts". They are matched by stem, so each verb's inflections count too.
@@ -468,6 +496,8 @@ EVENT_SYNONYMS = _lines_by_word(
     resign quit resignation
     ban prohibit
     withdraw withdrawal
+    strike walkout stoppage
+    cancel scrap cancellation
     """
 )
 

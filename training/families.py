@@ -290,8 +290,8 @@ def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
     topic's words stay on both sides: only the event differs."""
     told = set(words(body))
     forms = _event_told(Headline.read(headline).event_verbs, told)
-    if not forms:
-        return None
+    if not forms or not set(forms) & set(words(headline)):
+        return None  # nor a phrasal verb's event ('walk out' for 'strike'): no word to swap
     if not _told_as_fact(body, set(forms)):
         return None  # 'Blair dismissed reports he would quit': swapped, still no report
     # Nor another word for the swap's event ('sells' over a story of a sale).

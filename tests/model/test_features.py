@@ -296,6 +296,42 @@ def test_an_event_the_body_names_only_as_denied_wished_or_possible_is_unrealised
     assert told.value == 1 and told.words == (verb,) and told.against == (said,)
 
 
+def test_an_event_the_body_tells_only_under_a_denial_of_any_is_unrealised():
+    body = (
+        "The airline said it had started talks with unions about changes to rosters. A union "
+        "spokesman said members had not been consulted on any cuts to pay."
+    )
+    told = measures("Airline cuts cabin crew pay", body)["unrealised_event"]
+    assert told.value == 1 and told.against == ("not been consulted on any cuts",)
+    # 'Any' without a denial names the cuts, neither reporting nor denying them.
+    named = "Any cuts to pay will be discussed with the unions. The airline cut pay in May."
+    assert relation("Airline cuts cabin crew pay", named)["unrealised_event"] == 0
+
+
+def test_an_event_told_with_a_phrasal_verb_is_reported_and_one_denied_is_unrealised():
+    ballot = (
+        "Dock workers voted to reject the pay offer, their union said. It did not rule out "
+        "industrial action, but no ballot on strikes has been called."
+    )
+    told = measures("Dock workers go on strike over pay", ballot)["unrealised_event"]
+    assert told.value == 1 and told.words == ("strike",)
+    walked = "Dock workers walked out on Monday after rejecting the pay offer."
+    for headline in ("Dock workers go on strike over pay", "Dock workers walk out over pay"):
+        assert relation(headline, walked)["unrealised_event"] == 0
+        assert relation(headline, walked)["unreported_action"] == 0
+    elsewhere = "The port's owner reported higher profits. Pay talks resume next week."
+    assert measures("Dock workers walk out over pay", elsewhere)["unreported_action"].words == (
+        "strike",
+    )
+    # A chief who 'stepped down' resigned; one who 'will step down next year' has not yet.
+    assert (
+        relation("Chief executive resigns", "The chief executive stepped down.")[
+            "unreported_action"
+        ]
+        == 0
+    )
+
+
 def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
     reported = SACKING_BODY + " On Sunday it was the board that sacked Reilly."
     assert (
@@ -336,6 +372,12 @@ def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
         ("No ban on diesel cars", []),
         ("Engineers raise concerns about pier", []),
         ("Bank raises rates", ["raises"]),
+        # A phrasal verb stands for its event's verb.
+        ("Dock workers walk out over pay", ["strike"]),
+        ("Nurses go on strike", ["strike"]),
+        ("Chief executive steps down", ["resigns"]),
+        ("Talks on strike delayed", []),
+        ("Walk-out threat over pay", []),
     ],
 )
 def test_a_headlines_event_verbs_are_its_verbs_not_its_nouns(headline, verbs):
