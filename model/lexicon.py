@@ -173,7 +173,10 @@ WEAK_SOURCES = _entries(
     forum users, video purporting, hoax, shared widely, could not be verified, posted online,
     preprint, unreviewed, not peer reviewed, not been peer reviewed, not been reviewed,
     not yet been reviewed, paid for by the company, funded by the company, company funded,
-    industry funded, non peer reviewed, by its own staff, by its own researchers
+    industry funded, non peer reviewed, by its own staff, by its own researchers,
+    its own engineers, internal report, not been independently reviewed,
+    not been independently verified, not been independently tested, not independently verified,
+    commissioned by, carried out for, conducted for, marketing survey, newsletter
     """
 )
 

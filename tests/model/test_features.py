@@ -662,6 +662,14 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
     paid = "A study paid for by the company found its supplement improved concentration."
     assert relation("Supplement improves concentration", paid)["weak_source"] == 1
     assert relation("Supplement improves concentration, maker says", paid)["weak_source"] == 0
+    # As is a seller's own report or survey, or one nobody outside has checked.
+    for weak in (
+        "The firm's internal report, which has not been independently reviewed, says its "
+        "charger is the fastest on sale.",
+        "A survey commissioned by the firm found its charger was the fastest on sale.",
+    ):
+        assert relation("Firm's charger is the fastest on sale", weak)["weak_source"] == 1
+        assert relation("Firm says its charger is the fastest on sale", weak)["weak_source"] == 0
 
 
 def test_a_narrowed_group_or_a_laboratory_setting_is_a_scope_a_headline_keeps_by_naming_it():
