@@ -40,7 +40,8 @@ OPEN_CLAIMS = _entries(
     unlikely, potential, potentially, perhaps, probably, reportedly, allegedly, suggest,
     suggests, suggested, appear to, appears to, seem to, seems to, speculation, plans to,
     plan to, planning to, planned to, hopes to, aims to, intends to, under discussion,
-    being considered, if approved, not be ruled out, not ruled out, not rule out, not ruling out
+    being considered, if approved, not be ruled out, not ruled out, not rule out, not ruling out,
+    whether, whether to, interested in
     """
 )
 
@@ -176,7 +177,9 @@ WEAK_SOURCES = _entries(
     industry funded, non peer reviewed, by its own staff, by its own researchers,
     its own engineers, internal report, not been independently reviewed,
     not been independently verified, not been independently tested, not independently verified,
-    commissioned by, carried out for, conducted for, marketing survey, newsletter
+    commissioned by, carried out for, conducted for, marketing survey, newsletter,
+    industry group, industry body, trade body, lobby group, not been published,
+    not yet been published, unpublished
     """
 )
 
@@ -530,6 +533,7 @@ STRONG_RISES = _lines_by_word(
     skyrocket skyrockets skyrocketed skyrocketing
     spike spikes spiked spiking
     balloon balloons ballooned ballooning
+    boom booms boomed booming
     """
 )
 STRONG_FALLS = _lines_by_word(

@@ -212,6 +212,24 @@ def test_a_strong_verb_of_change_over_a_body_that_tells_the_change_mildly_is_inf
     assert made_big.words == ("falls", "sharply") and made_big.against == ("fell",)
     assert relation("Factory output falls slightly in March", body)["inflated_change"] == 0
     assert relation("Factory output falls sharply in March", sharply)["inflated_change"] == 0
+    # Sales that 'boom' over a rise of 4 percent.
+    rose = "Sales of electric cars rose by 4 percent in October, an industry body said."
+    assert relation("Electric car sales boom in October", rose)["inflated_change"] == 1
+
+
+def test_a_decision_still_to_be_weighed_leaves_the_claim_open():
+    for body in (
+        "The transport authority said it was looking at whether to bring in a congestion "
+        "charge for the city centre, and would publish options in the spring.",
+        "The club's board said a consortium interested in buying the club had approached it.",
+    ):
+        headline = (
+            "City centre to get congestion charge"
+            if "charge" in body
+            else "Consortium to buy the club"
+        )
+        assert relation(headline, body)["certainty_gap"] > 0
+        assert relation(headline, body)["evidence_hedged"] == 1
 
 
 def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
@@ -670,6 +688,14 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
     ):
         assert relation("Firm's charger is the fastest on sale", weak)["weak_source"] == 1
         assert relation("Firm says its charger is the fastest on sale", weak)["weak_source"] == 0
+    # An interested trade group's study that nobody has published.
+    lobby = (
+        "A study funded by a sugar industry group, which has not been published, found sugary "
+        "drinks had little effect on children's weight."
+    )
+    assert relation("Sugary drinks have little effect on weight, study finds", lobby)[
+        "weak_source"
+    ] == 1
 
 
 def test_a_narrowed_group_or_a_laboratory_setting_is_a_scope_a_headline_keeps_by_naming_it():
