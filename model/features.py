@@ -205,15 +205,19 @@ class Headline:
         cuts'), after a preposition and a word ('row over benefit cuts'), after a word that says
         there was none ('released without charge', 'no ban'), or before a reaction ('raise
         concerns'). A phrasal verb stands for its event's verb: 'walk out' for 'strike'."""
-        return [verb for _, verb in self._events]
+        return [verb for _, verb, _ in self._events]
+
+    def said(self, verb: str) -> str:
+        """How the headline says an event verb of `event_verbs`: 'walk out' for 'strike'."""
+        return next((said for _, v, said in self._events if v == verb), verb)
 
     @cached_property
-    def _events(self) -> list[tuple[int, str]]:
-        """Each event verb's place in the headline, and the verb."""
+    def _events(self) -> list[tuple[int, str, str]]:
+        """Each event verb's place in the headline, the verb, and the headline's words for it."""
         tokens = self.tokens
         modifiers = self.compounded
         found = [
-            (place, token)
+            (place, token, token)
             for place, token in enumerate(tokens)
             if token in lexicon.EVENT_VERBS
             and token not in modifiers
@@ -223,9 +227,10 @@ class Headline:
         for place, first in enumerate(tokens):
             if first in _PHRASAL_FIRST and first not in modifiers and self.used_as_verb(place):
                 for length in (2, 3):
-                    verb = lexicon.EVENT_PHRASES.get(" ".join(tokens[place : place + length]))
+                    said = " ".join(tokens[place : place + length])
+                    verb = lexicon.EVENT_PHRASES.get(said)
                     if verb and place + length <= len(tokens):
-                        found.append((place, verb))
+                        found.append((place, verb, said))
                         break
         return sorted(found)
 
@@ -558,7 +563,7 @@ def _unreported_action(r: Relation) -> Measure:
         and r.body.stems.isdisjoint(synonym_stems(t))
         and not _told_by_phrase(r.body, t)
     ]
-    return Measure.of(bool(missing), missing)
+    return Measure.of(bool(missing), [r.headline.said(verb) for verb in missing])
 
 
 @RELATION.declare(
@@ -583,7 +588,8 @@ def _unrealised_event(r: Relation) -> Measure:
         if None not in framed and any(framed):
             unrealised.append(verb)
             cues += [cue for found in framed for cue in found]
-    return Measure.of(bool(unrealised), unrealised, list(dict.fromkeys(cues)))
+    said = [r.headline.said(verb) for verb in unrealised]
+    return Measure.of(bool(unrealised), said, list(dict.fromkeys(cues)))
 
 
 def _told_by_phrase(body: Body, verb: str) -> bool:
@@ -964,7 +970,8 @@ def _certainty_gap(r: Relation) -> Measure:
             if t not in certain and not _told_as_done(r.body, t)
         ]
         certain += events
-        said += [verb for verb in events if not any(verb in s.split() for s in said)]
+        events_said = [r.headline.said(verb) for verb in events]  # 'walk out' for 'strike'
+        said += [w for w in events_said if not any(f" {w} " in f" {s} " for s in said)]
         hedged = [w for w in _hedged_in_headline(r) if not _told_as_done_by_stem(r.body, w)]
         # Once each: 'offered' is in 'to be offered'.
         new = [w for w in hedged if w not in certain and not any(w in s.split() for s in said)]

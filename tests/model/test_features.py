@@ -332,14 +332,14 @@ def test_an_event_told_with_a_phrasal_verb_is_reported_and_one_denied_is_unreali
         "industrial action, but no ballot on strikes has been called."
     )
     told = measures("Dock workers go on strike over pay", ballot)["unrealised_event"]
-    assert told.value == 1 and told.words == ("strike",)
+    assert told.value == 1 and told.words == ("go on strike",)
     walked = "Dock workers walked out on Monday after rejecting the pay offer."
     for headline in ("Dock workers go on strike over pay", "Dock workers walk out over pay"):
         assert relation(headline, walked)["unrealised_event"] == 0
         assert relation(headline, walked)["unreported_action"] == 0
     elsewhere = "The port's owner reported higher profits. Pay talks resume next week."
     assert measures("Dock workers walk out over pay", elsewhere)["unreported_action"].words == (
-        "strike",
+        "walk out",
     )
     # A chief who 'stepped down' resigned; one who 'will step down next year' has not yet.
     assert (
@@ -693,9 +693,10 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
         "A study funded by a sugar industry group, which has not been published, found sugary "
         "drinks had little effect on children's weight."
     )
-    assert relation("Sugary drinks have little effect on weight, study finds", lobby)[
-        "weak_source"
-    ] == 1
+    assert (
+        relation("Sugary drinks have little effect on weight, study finds", lobby)["weak_source"]
+        == 1
+    )
 
 
 def test_a_narrowed_group_or_a_laboratory_setting_is_a_scope_a_headline_keeps_by_naming_it():
