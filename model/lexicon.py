@@ -65,7 +65,8 @@ HEADLINE_HEDGES = (
     """
     sees, seen, mulls, mull, eyes, eyeing, eyed, studying, moots, mooted, floats, floated,
     proposes, propose, considering, weighs, plans, seeks, not rule out, not ruling out,
-    explores, explore, exploring
+    explores, explore, exploring, whether, to review, reviews, reviewing, to consult, consults,
+    consulting, to examine, examines, examining, to decide, looks at, looking at, to look at
     """
 )
 
@@ -177,9 +178,8 @@ WEAK_SOURCES = _entries(
     industry funded, non peer reviewed, by its own staff, by its own researchers,
     its own engineers, internal report, not been independently reviewed,
     not been independently verified, not been independently tested, not independently verified,
-    commissioned by, carried out for, conducted for, marketing survey, newsletter,
-    industry group, industry body, trade body, lobby group, not been published,
-    not yet been published, unpublished
+    commissioned by, carried out for, conducted for, marketing survey, newsletter, lobby group,
+    not been published, not yet been published, unpublished
     """
 )
 

@@ -230,6 +230,19 @@ def test_a_decision_still_to_be_weighed_leaves_the_claim_open():
         )
         assert relation(headline, body)["certainty_gap"] > 0
         assert relation(headline, body)["evidence_hedged"] == 1
+    # A headline that reports the review, the consultation or the decision keeps it open.
+    review = (
+        "The transport secretary said the government would review whether to extend the line "
+        "to Manchester."
+    )
+    for headline in (
+        "Government to review extending line to Manchester",
+        "Government to decide whether to extend line to Manchester",
+        "Council to consult on extending line to Manchester",
+    ):
+        assert Headline.read(headline).keeps_claim_open
+        assert relation(headline, review)["certainty_gap"] == 0
+    assert relation("Government extends line to Manchester", review)["certainty_gap"] == 1
 
 
 def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
@@ -693,6 +706,9 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
         "A study funded by a sugar industry group, which has not been published, found sugary "
         "drinks had little effect on children's weight."
     )
+    # Not an industry body that counts sales: it is where such figures come from.
+    counted = "Sales of electric cars rose 3 percent in November, the industry body said."
+    assert relation("Electric car sales rise 3 percent", counted)["weak_source"] == 0
     assert (
         relation("Sugary drinks have little effect on weight, study finds", lobby)["weak_source"]
         == 1
