@@ -122,6 +122,6 @@ def database_url(request, tmp_path) -> str:
 
 
 def pytest_collection_modifyitems(items):
-    """The integration test first: it takes most of `make test`, so the other xdist worker runs
-    everything else beside it instead of waiting for it at the end."""
+    """The integration test first, in a run on one process. `make test`'s xdist orders files by
+    their number of tests instead, and starts it last (Makefile)."""
     items.sort(key=lambda item: item.get_closest_marker("integration") is None)
