@@ -114,6 +114,10 @@ def test_verdicts_posted_through_the_api_are_trained_on_and_reported(
     report = evaluate(data_dir, model_dir, tmp_path / "reports")
 
     metadata = json.loads((model_dir / "metadata.json").read_text())
+    # `make evaluate` reproduces the figures training stored, exactly (the integration test
+    # reads them from the metadata); as JSON, since so few rows leave some figures NaN.
+    stored = json.dumps(metadata["metrics"], sort_keys=True)
+    assert json.dumps(report["heldout"], sort_keys=True) == stored
     splits = Counter(
         split_of(row.rated.key, 0.2, 0.1) for row in newsroom.rated_rows(config)
         if row.source == "verdicts"
