@@ -425,10 +425,10 @@ def _open_claims_in(sentence: Sentence, planned: bool = True) -> list[str]:
 
 
 def _still_open(said: str, sentence: str) -> bool:
-    """Whether an open-claim word really leaves the claim open: 'could not' reports what did
-    not happen, and 'May' in 'May 20' is the month."""
+    """Whether an open-claim word really leaves the claim open: 'could not' and 'could no
+    longer' report what did not happen, and 'May' in 'May 20' is the month."""
     first, *after = said.split()
-    if first == "could" and after[:1] == ["not"]:
+    if first == "could" and after[:1] in (["not"], ["no"], ["never"]):
         return False
     return first != "may" or _says_may(sentence)
 
@@ -990,7 +990,7 @@ _BEFORE_THE_VERB = frozenset(
 # 'could cut', 'considering cutting'.
 _BEFORE_A_VERB = frozenset(
     """may might could possibly potentially probably perhaps reportedly allegedly consider
-    considers considering weighing weighs""".split()
+    considers considering weigh weighing weighs""".split()
 )
 
 

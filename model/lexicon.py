@@ -14,7 +14,7 @@ def _entries(text: str) -> frozenset[str]:
 HEDGES = _entries(
     """
     may, might, could, would, can, possibly, possible, if, unless, consider, considering,
-    considers, weighing, weighs, plan, plans, planned, proposed, proposal, expected, expects,
+    considers, weigh, weighing, weighs, plan, plans, planned, proposed, proposal, expected, expects,
     no decision, not decided, yet to decide, undecided, option, options, hope, hopes, aims,
     aim, intend, intends, seek, seeks, risk, risks, warned, warns, fear, fears, predicts,
     forecast, forecasts, projected, could be, may be, in talks, discussing, discussed,
@@ -34,9 +34,9 @@ HEDGES = _entries(
 # HEDGES, whose "can", "if", "risk" or "warned" fill ordinary news sentences.
 OPEN_CLAIMS = _entries(
     """
-    may, might, could, possible, possibly, consider, considering, considers, weighing, weighs,
-    no decision, not decided, yet to decide, undecided, not yet, unclear, uncertain, tentative,
-    preliminary, proposed, proposal, proposes, in talks, discussing, expected to, likely,
+    may, might, could, possible, possibly, consider, considering, considers, weigh, weighing,
+    weighs, no decision, not decided, yet to decide, undecided, not yet, unclear, uncertain,
+    tentative, preliminary, proposed, proposal, proposes, in talks, discussing, expected to, likely,
     unlikely, potential, potentially, perhaps, probably, reportedly, allegedly, suggest,
     suggests, suggested, appear to, appears to, seem to, seems to, speculation, plans to,
     plan to, planning to, planned to, hopes to, aims to, intends to, under discussion,
@@ -64,7 +64,7 @@ HEADLINE_HEDGES = (
 ) | _entries(
     """
     sees, seen, mulls, mull, eyes, eyeing, eyed, studying, moots, mooted, floats, floated,
-    proposes, propose, considering, weighs, plans, seeks, not rule out, not ruling out,
+    proposes, propose, considering, weigh, weighs, plans, seeks, not rule out, not ruling out,
     explores, explore, exploring, whether, to review, reviews, reviewing, to consult, consults,
     consulting, to examine, examines, examining, to decide, looks at, looking at, to look at
     """

@@ -769,6 +769,12 @@ def test_a_headline_that_disputes_a_claim_drops_none_of_its_scope():
 def test_open_claims_are_claims_left_open_not_every_modal():
     power = "Officials could not say how many homes lost power in the storm on Tuesday."
     assert relation("Storm cuts power to homes", power)["evidence_hedged"] == 0
+    funds = "The owners said they could no longer fund the club and had sold it to a consortium."
+    assert relation("Owners sell the club to a consortium", funds)["evidence_hedged"] == 0
+    # Owners who 'weigh' offers keep the sale open, as one who 'weighs' them does.
+    offers = "The owners said they were considering several offers for the club."
+    assert Headline.read("Club owners weigh offers for the club").keeps_claim_open
+    assert relation("Club owners weigh offers for the club", offers)["evidence_hedged"] == 0
     dividend = "The bank will pay its dividend on May 20 to shareholders, the bank said."
     assert relation("Bank pays dividend to shareholders", dividend)["evidence_hedged"] == 0
     plan = "USX said it plans to close its Geneva steel plant near Provo, Utah, in July."
