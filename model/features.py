@@ -229,7 +229,7 @@ class Headline:
                 for length in (2, 3):
                     said = " ".join(tokens[place : place + length])
                     verb = lexicon.EVENT_PHRASES.get(said)
-                    if verb and place + length <= len(tokens):
+                    if verb:
                         found.append((place, verb, said))
                         break
         return sorted(found)
@@ -970,16 +970,22 @@ def _certainty_gap(r: Relation) -> Measure:
             if t not in certain and not _told_as_done(r.body, t)
         ]
         certain += events
-        events_said = [r.headline.said(verb) for verb in events]  # 'walk out' for 'strike'
-        said += [w for w in events_said if not any(f" {w} " in f" {s} " for s in said)]
+        # Once each, as the headline says it: 'walk out' for 'strike'; 'offered' is in 'to be
+        # offered'.
+        events_said = [r.headline.said(verb) for verb in events]
+        said += [w for w in events_said if not _within(w, said)]
         hedged = [w for w in _hedged_in_headline(r) if not _told_as_done_by_stem(r.body, w)]
-        # Once each: 'offered' is in 'to be offered'.
-        new = [w for w in hedged if w not in certain and not any(w in s.split() for s in said)]
+        new = [w for w in hedged if w not in certain and not _within(w, said)]
         certain += new
         said += new
     if not certain:
         return NOTHING
     return Measure.of(1 if hedged else min(len(certain), 2) / 2, said, hedges)
+
+
+def _within(words: str, said: list[str]) -> bool:
+    """Whether `words` are among the words of one of `said`: 'offered' in 'to be offered'."""
+    return any(f" {words} " in f" {s} " for s in said)
 
 
 # Between an open-claim word and the verb it leaves open: 'could be cut', 'likely to rise'.

@@ -119,9 +119,3 @@ def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/verdicts.sqlite3"
     return request.getfixturevalue("postgres_server").new_database()
-
-
-def pytest_collection_modifyitems(items):
-    """The integration test first, in a run on one process. `make test`'s xdist orders files by
-    their number of tests instead, and starts it last (Makefile)."""
-    items.sort(key=lambda item: item.get_closest_marker("integration") is None)

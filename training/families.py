@@ -289,8 +289,9 @@ def swapped_event(headline: str, body: str, rng: random.Random) -> Pair | None:
     'USX sells plant') over the story as told; the counterpart body tells the same swap. The
     topic's words stay on both sides: only the event differs."""
     told = set(words(body))
-    forms = _event_told(Headline.read(headline).event_verbs, told)
-    if not forms or not set(forms) & set(words(headline)):
+    read = Headline.read(headline)
+    forms = _event_told(read.event_verbs, told)
+    if not forms or not set(forms) & set(read.tokens):
         return None  # nor a phrasal verb's event ('walk out' for 'strike'): no word to swap
     if not _told_as_fact(body, set(forms)):
         return None  # 'Blair dismissed reports he would quit': swapped, still no report
