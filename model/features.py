@@ -574,8 +574,9 @@ def _unreported_action(r: Relation) -> Measure:
 def _unrealised_event(r: Relation) -> Measure:
     """A verb of an event the headline states ('Ashford sack manager') that the body uses only
     where it says the event did not happen or has not yet: 'fans chanted for him to be sacked',
-    'filing for bankruptcy was not being considered', 'no homes had been flooded'. The story
-    names the event; it does not report it."""
+    'filing for bankruptcy was not being considered', 'no homes had been flooded'; or, never
+    using the verb, uses its other words only so ('no agreement had been reached' for
+    'agree'). The story names the event; it does not report it."""
     if not r.headline.states_as_done:
         return NOTHING
     counts = r.body.index.counts
@@ -583,13 +584,23 @@ def _unrealised_event(r: Relation) -> Measure:
     for verb in dict.fromkeys(r.headline.event_verbs):
         if _told_by_phrase(r.body, verb):  # 'staff walked out' reports the strike
             continue
-        forms = counts.keys() & lexicon.EVENT_VERBS[verb]
+        # Its other words only where the body never uses the verb: used loosely elsewhere
+        # ('profits were lower'), they would hide the verb's own denial.
+        forms = counts.keys() & lexicon.EVENT_VERBS[verb] or _synonyms_in(r.body, verb)
         framed = [unrealising(s.text, forms, s.tokens) for s in r.body.sentences_with(forms)]
         if None not in framed and any(framed):
             unrealised.append(verb)
             cues += [cue for found in framed for cue in found]
     said = [r.headline.said(verb) for verb in unrealised]
     return Measure.of(bool(unrealised), said, list(dict.fromkeys(cues)))
+
+
+def _synonyms_in(body: Body, verb: str) -> set[str]:
+    """The body's other words for an event verb's event ('agreement' for 'agree')."""
+    others = synonym_stems(verb)
+    if body.stems.isdisjoint(others):
+        return set()
+    return {word for word in body.index.counts if stem(word) in others}
 
 
 def _told_by_phrase(body: Body, verb: str) -> bool:

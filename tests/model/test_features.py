@@ -339,6 +339,24 @@ def test_an_event_the_body_tells_only_under_a_denial_of_any_is_unrealised():
     assert relation("Airline cuts cabin crew pay", named)["unrealised_event"] == 0
 
 
+def test_an_event_whose_other_words_the_body_denies_is_unrealised():
+    talks = (
+        "The owners said they had received offers for the club and were considering them, "
+        "but that no agreement had been reached."
+    )
+    told = measures("Club owners agree sale of the club", talks)["unrealised_event"]
+    assert told.value == 1 and told.words == ("agree",) and told.against == ("no agreement",)
+    # Told as fact in its other words, or named ('the agreement'), the event is not denied.
+    reached = "The owners said an agreement had been reached after talks that did not end."
+    assert relation("Club owners agree sale of the club", reached)["unrealised_event"] == 0
+    named = "The agreement was signed in Paris after talks that did not end until dawn."
+    assert relation("Both sides agree ceasefire", named)["unrealised_event"] == 0
+    # The verb's own uses, where the body has them, tell it: its other words, used loosely
+    # ('lower profits'), do not hide a denial of the verb.
+    denied = "The firm said it would not cut jobs this year. It reported lower profits."
+    assert relation("Firm cuts jobs", denied)["unrealised_event"] == 1
+
+
 def test_an_event_told_with_a_phrasal_verb_is_reported_and_one_denied_is_unrealised():
     ballot = (
         "Dock workers voted to reject the pay offer, their union said. It did not rule out "
