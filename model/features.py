@@ -585,9 +585,15 @@ def _unrealised_event(r: Relation) -> Measure:
         if _told_by_phrase(r.body, verb):  # 'staff walked out' reports the strike
             continue
         # Its other words only where the body never uses the verb: used loosely elsewhere
-        # ('profits were lower'), they would hide the verb's own denial.
-        forms = counts.keys() & lexicon.EVENT_VERBS[verb] or _synonyms_in(r.body, verb)
-        framed = [unrealising(s.text, forms, s.tokens) for s in r.body.sentences_with(forms)]
+        # ('profits were lower'), they would hide the verb's own denial. They are nouns as
+        # often as not, told by what comes before them ('no agreement'): what follows a noun is
+        # about something else ('started talks about possible changes').
+        after = UNREALISED_AFTER
+        if not (forms := counts.keys() & lexicon.EVENT_VERBS[verb]):
+            forms, after = _synonyms_in(r.body, verb), 0
+        framed = [
+            unrealising(s.text, forms, s.tokens, after) for s in r.body.sentences_with(forms)
+        ]
         if None not in framed and any(framed):
             unrealised.append(verb)
             cues += [cue for found in framed for cue in found]
@@ -625,12 +631,16 @@ def _names_a_thing(before: str) -> bool:
 
 
 def unrealising(
-    sentence: str, forms: set[str], tokens: tuple[str, ...] | None = None
+    sentence: str,
+    forms: set[str],
+    tokens: tuple[str, ...] | None = None,
+    after: int = UNREALISED_AFTER,
 ) -> list[str] | None:
     """The words that tell each use of `forms` as a verb in a sentence as unrealised (any
-    before it in the sentence, or one of the few after it); None if one use is told as fact.
-    A noun after 'any' is a use when a cue tells it ('not consulted on any cuts'), and names
-    the thing otherwise. `tokens` are the sentence's words, if they were read already."""
+    before it in the sentence, or one of the `after` words after it); None if one use is told
+    as fact. A noun after 'any' is a use when a cue tells it ('not consulted on any cuts'),
+    and names the thing otherwise. `tokens` are the sentence's words, if they were read
+    already."""
     tokens = tuple(words(sentence)) if tokens is None else tokens
     cues = _unrealised_cues(tokens, modal_may=_says_may(sentence))
     found = []
@@ -641,7 +651,7 @@ def unrealising(
         near = [
             (abs(at - place), at, cue)
             for at, cue in cues
-            if at < place or place < at <= place + UNREALISED_AFTER
+            if at < place or place < at <= place + after
         ]
         if near:
             _, at, cue = min(near)  # the closest tells it

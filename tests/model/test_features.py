@@ -351,6 +351,9 @@ def test_an_event_whose_other_words_the_body_denies_is_unrealised():
     assert relation("Club owners agree sale of the club", reached)["unrealised_event"] == 0
     named = "The agreement was signed in Paris after talks that did not end until dawn."
     assert relation("Both sides agree ceasefire", named)["unrealised_event"] == 0
+    # What follows such a word is about something else: 'started' opens the talks.
+    talks = "The airline said it had started talks with unions about possible changes to rosters."
+    assert relation("Airline opens talks with unions", talks)["unrealised_event"] == 0
     # The verb's own uses, where the body has them, tell it: its other words, used loosely
     # ('lower profits'), do not hide a denial of the verb.
     denied = "The firm said it would not cut jobs this year. It reported lower profits."
