@@ -8,6 +8,7 @@ score was computed from.
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -691,8 +692,14 @@ def _unrealised_cues(tokens: tuple[str, ...], modal_may: bool) -> list[tuple[int
 
 @RELATION.declare("unsupported_names", "unsupported_names", raises="the body never names {words}")
 def _unsupported_names(r: Relation) -> Measure:
-    names = [n for n in headline_names(r.headline.text) if n.lower() not in r.body.index.counts]
+    names = [n for n in headline_names(r.headline.text) if not _names_in(n, r.body.index.counts)]
     return Measure.of(min(len(set(names)), 3) / 3, names)
+
+
+def _names_in(name: str, counts: Counter) -> bool:
+    """Whether the body uses a name, as it is or in the possessive ("Queensland's")."""
+    name = name.lower().replace("’", "'").removesuffix("'s")
+    return name in counts or f"{name}'s" in counts
 
 
 @RELATION.declare(
@@ -1125,7 +1132,7 @@ def _scope_dropped(r: Relation) -> Measure:
         # a part of a place by repeating the part ('three' of 'in three London boroughs'), a
         # group's place by repeating the place ('care' of 'residents of care homes').
         said = words(qualifier)
-        part = match.groupdict().get("part") or match.groupdict().get("place")
+        part = next(filter(None, match.groupdict().values()), None)  # the part that limits
         key = (
             [t for t in words(part) if t not in ("a", "of")]
             if part

@@ -241,9 +241,21 @@ _PLACES = _alternatives(
     province, provinces, area, areas, country, countries, hospital, hospitals, school,
     schools, neighbourhood, neighborhood, neighbourhoods, neighborhoods, river, rivers, lake,
     lakes, beach, beaches, park, parks, forest, forests, prison, prisons, airport, airports,
-    station, stations, port, ports"""
+    station, stations, port, ports, reserve, reserves, site, sites, estate, estates, island,
+    islands, valley, valleys, municipality, municipalities, ward, wards, parish, parishes, farm,
+    farms, store, stores, branch, branches, factory, factories, clinic, clinics, mine, mines"""
 )
-_PARTS = _alternatives("one, a single, two, three, a few, some, several, parts of")
+# A part counted: "in three London boroughs", "on 12 farms" (a hundred places is no part).
+_PARTS = _alternatives(
+    "one, a single, two, three, four, five, six, a dozen, a few, a handful of, some, several, "
+    "parts of"
+)[:-1] + r"|[1-9]\d?(?!\d|[.,]\d))"
+# A named part of a country: "in Chile's Valparaíso region", "in India's southern Kerala state".
+_NAME = r"(?-i:[A-Z][\w-]+)"
+_REGION = r"(?:region|province|state|county|district|prefecture)"
+# A point of the compass, in lowercase: "in the south-west", "in the north of the country"
+# (not "the West", nor "the South China Sea").
+_COMPASS = r"(?-i:(?:north|south)(?:[- ]?(?:east|west))?|east|west)"
 _SOME = _alternatives(
     """some, a few, a minority of, a small share of, a fraction of, parts of, one in five,
     one in four, one in ten, one in three"""
@@ -276,7 +288,9 @@ SEEN_IN = _patterns(
 )
 LIMITED_TO = _patterns(
     # The part is what limits: "in three London boroughs" is not "in London".
-    rf"\bin (?P<part>{_PARTS}) (?:[a-z]+ ){{0,3}}{_PLACES}\b",
+    rf"\b(?:in|on|at) (?:the )?(?P<part>{_PARTS}) (?:[a-z]+ ){{0,3}}{_PLACES}\b",
+    rf"\bin {_NAME}['’]s (?:[a-z]+ )?(?P<region>{_NAME}(?: {_NAME})?) {_REGION}\b",
+    rf"\bin (?:the )?(?P<compass>{_COMPASS})\b",  # "in the north-west", "in east London"
     rf"\b{_FOR_NOW}\b",
     # A place, when the text says the finding holds only there: "only in Ireland".
     # (Case matters there: "in seoul said the only" is no place.)

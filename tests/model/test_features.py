@@ -89,6 +89,15 @@ def test_words_the_body_never_mentions_are_named():
     assert relation("Soldiers cross border by accident")["unsupported_words"] == 0
 
 
+def test_a_name_the_body_uses_in_the_possessive_is_named():
+    body = "Rain over southern Queensland's grain belt is likely to be below average this winter."
+    assert relation("Dry winter likely for Queensland grain belt", body)["unsupported_names"] == 0
+    found = relation_words("Dry winter likely for Victoria grain belt", body)
+    assert found["unsupported_names"] == ["Victoria"]
+    farmers = "Farmers in Queensland expect a dry winter."
+    assert relation("Dry winter ahead for Queensland's farmers", farmers)["unsupported_names"] == 0
+
+
 def test_inflections_still_count_as_mentioned():
     assert stem("warning") == stem("warned") == stem("warns")
     assert stem("crossings") == stem("crossed") == stem("cross")
@@ -753,6 +762,39 @@ def test_a_narrowed_group_or_a_laboratory_setting_is_a_scope_a_headline_keeps_by
     tanks = "A coating kept barnacles off hulls for six months in laboratory tanks."
     assert relation("Coating keeps barnacles off ships' hulls", tanks)["scope_dropped"] == 1
     assert relation("Coating keeps barnacles off hulls in lab tests", tanks)["scope_dropped"] == 0
+
+
+def test_a_region_or_a_count_of_places_is_a_scope_a_headline_keeps_by_naming_it():
+    region = "Maths scores rose in Peru's Cusco region in the national tests, the ministry said."
+    assert evidence_says("Peruvian pupils' maths scores rise", region)["scope_dropped"] == [
+        "in peru's cusco region"
+    ]
+    assert relation("Maths scores rise in Peru's Cusco region", region)["scope_dropped"] == 0
+    counted = "Otter sightings rose at 14 river sites in the north-west, a survey found."
+    assert evidence_says("Otter sightings rise, survey finds", counted)["scope_dropped"] == [
+        "at 14 river sites",
+        "in the north-west",
+    ]
+    kept = "Otter sightings rise at 14 river sites in the north-west, survey finds"
+    assert relation(kept, counted)["scope_dropped"] == 0
+    reserves = "Bat numbers rose in 12 nature reserves, volunteers reported."
+    assert relation("Bat numbers rise, volunteers report", reserves)["scope_dropped"] == 1
+    assert relation("Bat numbers rise in 12 nature reserves", reserves)["scope_dropped"] == 0
+    farms = "A new wheat yielded more grain in trials on three farms in east Kent."
+    assert evidence_says("New wheat yields more grain", farms)["scope_dropped"] == [
+        "on three farms",
+        "in east",
+    ]
+    # Not a capitalised West, a sea's name, or a hundred places.
+    for unlimited in (
+        "Sales of the phone rose in the West, the firm said.",
+        "Sales of the phone rose in the South China Sea region, the firm said.",
+        "Sales of the phone rose in 150 countries, the firm said.",
+    ):
+        assert relation("Phone sales rise", unlimited)["scope_dropped"] == 0
+    assert relation("Phone sales rise", "Sales of the phone rose in 15 countries.")[
+        "scope_dropped"
+    ] == 1
 
 
 def test_a_headline_that_answers_a_claim_with_a_denial_disputes_it():
