@@ -249,7 +249,8 @@ _PLACES = _alternatives(
 _PARTS = _alternatives(
     "one, a single, two, three, four, five, six, a dozen, a few, a handful of, some, several, "
     "parts of"
-)[:-1] + r"|[1-9]\d?(?!\d|[.,]\d))"
+)
+_PARTS = rf"(?:{_PARTS}|[1-9]\d?(?!\d|[.,]\d))"
 # A named part of a country: "in Chile's Valparaíso region", "in India's southern Kerala state".
 _NAME = r"(?-i:[A-Z][\w-]+)"
 _REGION = r"(?:region|province|state|county|district|prefecture)"
