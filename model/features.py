@@ -1138,7 +1138,7 @@ def _scope_dropped(r: Relation) -> Measure:
             if part
             else [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
         )
-        if not any(_repeats(stem(k), headline_stems) for k in key):
+        if not any(_repeats(stem(k), headline_stems) for k in key + _same_counts(key)):
             dropped.append(qualifier)
     disclaimed = _scope_disclaimed(r.body)
     if disclaimed and not _names_whom(r):
@@ -1175,6 +1175,20 @@ def _names_whom(r: Relation) -> bool:
         for match in _WHOM.finditer(r.headline.text)
         for w in content_words(words(match.group(1)))[:3]
     )
+
+
+# A small count in words and in figures: 'three farms' is kept by '3 farms'.
+_COUNTS = ("one two three four five six seven eight nine ten eleven twelve").split()
+_SAME_COUNT = {
+    **{word: str(n) for n, word in enumerate(_COUNTS, 1)},
+    **{str(n): word for n, word in enumerate(_COUNTS, 1)},
+    "single": "one",
+}
+
+
+def _same_counts(key: list[str]) -> list[str]:
+    """The same counts said the other way: '3' for 'three', 'one' for 'a single'."""
+    return [_SAME_COUNT[k] for k in key if k in _SAME_COUNT]
 
 
 def _repeats(key: str, stems: set[str]) -> bool:

@@ -254,9 +254,6 @@ _PARTS = rf"(?:{_PARTS}|[1-9]\d?(?!\d|[.,]\d))"
 # A named part of a country: "in Chile's Valparaíso region", "in India's southern Kerala state".
 _NAME = r"(?-i:[A-Z][\w-]+)"
 _REGION = r"(?:region|province|state|county|district|prefecture)"
-# A point of the compass, in lowercase: "in the south-west", "in the north of the country"
-# (not "the West", nor "the South China Sea").
-_COMPASS = r"(?-i:(?:north|south)(?:[- ]?(?:east|west))?|east|west)"
 _SOME = _alternatives(
     """some, a few, a minority of, a small share of, a fraction of, parts of, one in five,
     one in four, one in ten, one in three"""
@@ -291,7 +288,6 @@ LIMITED_TO = _patterns(
     # The part is what limits: "in three London boroughs" is not "in London".
     rf"\b(?:in|on|at) (?:the )?(?P<part>{_PARTS}) (?:[a-z]+ ){{0,3}}{_PLACES}\b",
     rf"\bin {_NAME}['’]s (?:[a-z]+ )?(?P<region>{_NAME}(?: {_NAME})?) {_REGION}\b",
-    rf"\bin (?:the )?(?P<compass>{_COMPASS})\b",  # "in the north-west", "in east London"
     rf"\b{_FOR_NOW}\b",
     # A place, when the text says the finding holds only there: "only in Ireland".
     # (Case matters there: "in seoul said the only" is no place.)
