@@ -455,6 +455,9 @@ EVENT_VERBS = _lines_by_word(
     infect infects infected infecting
     poison poisons poisoned poisoning
     file files filed filing
+    introduce introduces introduced introducing
+    nationalise nationalises nationalised nationalising
+    nationalize nationalizes nationalized nationalizing
     """
 )
 
@@ -478,6 +481,7 @@ EVENT_PHRASES = _phrasal(
     resign: step down | steps down | stepped down | stepping down
     cancel: call off | calls off | called off | calling off
     withdraw: pull out | pulls out | pulled out | pulling out
+    sack: lay off | lays off | laid off | laying off
     """
 )
 # Each event verb's phrases, by the verb's base form: a body that says "walked out" reports a
@@ -514,6 +518,7 @@ EVENT_SYNONYMS = _lines_by_word(
     ban prohibit
     withdraw withdrawal
     strike walkout stoppage
+    sack dismiss dismissal layoff layoffs redundancy redundancies redundant
     cancel scrap cancellation
     """
 )

@@ -282,6 +282,18 @@ def test_an_event_verb_the_body_never_uses_in_any_form_is_an_unreported_event():
         == 0
     )
     assert relation("Smokers quit after using app", smokers)["unreported_action"] == 1
+    # Staff laid off are sacked, as are redundancies; a tax introduced is one launched.
+    costs = "The studio's chief told staff it would have to reduce costs if the game sold poorly."
+    assert measures("Studio lays off staff", costs)["unreported_action"].words == ("lays off",)
+    redundancies = "The studio announced 40 redundancies on Monday."
+    assert relation("Studio lays off 40 staff", redundancies)["unreported_action"] == 0
+    assert relation("Studio sacks 40 staff", redundancies)["unreported_action"] == 0
+    options = "The minister asked officials to draw up options for a tax on sugary snacks."
+    assert relation("Government introduces sugar tax", options)["unreported_action"] == 1
+    launched = "The minister launched a tax on sugary snacks."
+    assert relation("Government introduces sugar tax", launched)["unreported_action"] == 0
+    control = "The government is studying whether to bring the rail operator under state control."
+    assert relation("Portugal nationalises rail operator", control)["unreported_action"] == 1
     # A headline that keeps its claim open does not say the event happened.
     assert relation("North Korea may declare war on the South")["unreported_action"] == 0
     assert relation("Studio warns of cost cuts if game disappoints")["unreported_action"] == 0
