@@ -534,7 +534,7 @@ UNREALISED = OPEN_CLAIMS | _entries(
     should, if, unless, whether, called for, calls for, call for, calling for, chanted for,
     demanded, demands, demanding, urged, urges, urging, wants, wanted, hoped, hoping, wished,
     threatened, threatens, threatening, fear, fears, feared, rumour, rumours, rumor, rumors,
-    false, untrue
+    false, untrue, recommend, recommends, recommended, recommending
     """
 )
 

@@ -381,6 +381,12 @@ def test_an_event_whose_other_words_the_body_denies_is_unrealised():
     assert relation("Firm cuts jobs", denied)["unrealised_event"] == 1
 
 
+def test_advisers_who_recommend_an_event_have_not_made_it_happen():
+    advised = "A panel voted on Tuesday to recommend approval of the drug. The regulator decides."
+    told = measures("Regulator approves migraine drug", advised)["unrealised_event"]
+    assert told.value == 1 and told.against == ("recommend approval",)
+
+
 def test_an_event_told_with_a_phrasal_verb_is_reported_and_one_denied_is_unrealised():
     ballot = (
         "Dock workers voted to reject the pay offer, their union said. It did not rule out "
