@@ -117,6 +117,12 @@ KEEPS_AT_ARMS_LENGTH = (
 # Prepositions before a noun phrase: an event verb after one and a word is a noun ('row over
 # benefit cuts', 'strike after pay cuts'). Not 'in' or 'to': 'Man in Leeds wins', 'set to cut'.
 NOUN_PREPOSITIONS = frozenset("over amid against after despite about on at of for".split())
+# Verbs whose object is a thing wished for: an event word within two words after one is that
+# noun ('Committee recommends congestion charge', 'Union backs strike').
+WISHING_FOR = frozenset(
+    """recommend recommends recommended back backs backed propose proposes proposed endorse
+    endorses endorsed urge urges urged seek seeks sought want wants""".split()
+)
 # Before these an event's word names one that did not happen: 'released without charge'.
 NONE_OF = frozenset({"no", "without"})
 # After these an event's verb reports a reaction, not the event: 'raise concerns', 'lift hopes'.
@@ -238,13 +244,17 @@ class Headline:
     def used_as_verb(self, place: int) -> bool:
         """Whether the word at `place` can be the headline's verb: not after a word that names
         a thing ('the cuts') or says there was none ('no ban'), nor within two words after a
-        preposition ('row over benefit cuts')."""
+        preposition ('row over benefit cuts') or a verb of wishing ('recommends congestion
+        charge')."""
         tokens = self.tokens
         before = tokens[place - 1] if place else ""
         return not (
             _names_a_thing(before)
             or before in NONE_OF
-            or any(t in NOUN_PREPOSITIONS for t in tokens[max(place - 2, 0) : place])
+            or any(
+                t in NOUN_PREPOSITIONS or t in WISHING_FOR
+                for t in tokens[max(place - 2, 0) : place]
+            )
         )
 
     @cached_property
