@@ -179,7 +179,9 @@ WEAK_SOURCES = _entries(
     its own engineers, internal report, not been independently reviewed,
     not been independently verified, not been independently tested, not independently verified,
     commissioned by, carried out for, conducted for, marketing survey, newsletter, lobby group,
-    not been published, not yet been published, unpublished
+    not been published, not yet been published, unpublished, opposition mp, opposition mps,
+    opposition politicians, rival candidate, a petition, lawyer for, lawyers for,
+    campaign group, pressure group, think tank, unnamed source, unnamed sources
     """
 )
 

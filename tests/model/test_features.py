@@ -753,6 +753,16 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
     ):
         assert relation("Firm's charger is the fastest on sale", weak)["weak_source"] == 1
         assert relation("Firm says its charger is the fastest on sale", weak)["weak_source"] == 0
+    # One side of a dispute: an opposition MP, a rival candidate, a petition, a lawyer for one
+    # side, a campaign group, a think tank, an unnamed source.
+    for side in (
+        "An opposition MP said the housing scheme had built fewer than 500 homes.",
+        "A petition signed by parents claims the housing scheme built fewer than 500 homes.",
+        "A think tank funded by builders said the housing scheme built fewer than 500 homes.",
+    ):
+        assert relation("Housing scheme built fewer than 500 homes", side)["weak_source"] == 1
+        said = "Opposition MP says housing scheme built fewer than 500 homes"
+        assert relation(said, side)["weak_source"] == 0
     # An interested trade group's study that nobody has published.
     lobby = (
         "A study funded by a sugar industry group, which has not been published, found sugary "
