@@ -602,9 +602,7 @@ def _unrealised_event(r: Relation) -> Measure:
         after = UNREALISED_AFTER
         if not (forms := counts.keys() & lexicon.EVENT_VERBS[verb]):
             forms, after = _synonyms_in(r.body, verb), 0
-        framed = [
-            unrealising(s.text, forms, s.tokens, after) for s in r.body.sentences_with(forms)
-        ]
+        framed = [unrealising(s.text, forms, s.tokens, after) for s in r.body.sentences_with(forms)]
         if None not in framed and any(framed):
             unrealised.append(verb)
             cues += [cue for found in framed for cue in found]

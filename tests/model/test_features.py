@@ -830,9 +830,10 @@ def test_a_region_or_a_count_of_places_is_a_scope_a_headline_keeps_by_naming_it(
         "Sales of the phone rose in 150 countries, the firm said.",
     ):
         assert relation("Phone sales rise", unlimited)["scope_dropped"] == 0
-    assert relation("Phone sales rise", "Sales of the phone rose in 15 countries.")[
-        "scope_dropped"
-    ] == 1
+    assert (
+        relation("Phone sales rise", "Sales of the phone rose in 15 countries.")["scope_dropped"]
+        == 1
+    )
 
 
 def test_a_headline_that_answers_a_claim_with_a_denial_disputes_it():
