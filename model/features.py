@@ -211,7 +211,8 @@ class Headline:
         uses as nouns: after a determiner, a possessive or a preposition ('the cuts', 'vote on
         cuts'), after a preposition and a word ('row over benefit cuts'), after a word that says
         there was none ('released without charge', 'no ban'), or before a reaction ('raise
-        concerns'). A phrasal verb stands for its event's verb: 'walk out' for 'strike'."""
+        concerns'), or as its first word, its subject ('Storm leaves homes without power'). A
+        phrasal verb stands for its event's verb: 'walk out' for 'strike'."""
         return [verb for _, verb, _ in self._events]
 
     def said(self, verb: str) -> str:
@@ -226,13 +227,19 @@ class Headline:
         found = [
             (place, token, token)
             for place, token in enumerate(tokens)
-            if token in lexicon.EVENT_VERBS
+            if place  # the first word is the subject: 'Storm leaves homes without power'
+            and token in lexicon.EVENT_VERBS
             and token not in modifiers
             and self.used_as_verb(place)
             and not (place + 1 < len(tokens) and tokens[place + 1] in NOT_AN_EVENT_AFTER)
         ]
         for place, first in enumerate(tokens):
-            if first in _PHRASAL_FIRST and first not in modifiers and self.used_as_verb(place):
+            if (
+                place
+                and first in _PHRASAL_FIRST
+                and first not in modifiers
+                and self.used_as_verb(place)
+            ):
                 for length in (2, 3):
                     said = " ".join(tokens[place : place + length])
                     verb = lexicon.EVENT_PHRASES.get(said)
@@ -648,26 +655,34 @@ def unrealising(
     """The words that tell each use of `forms` as a verb in a sentence as unrealised (any
     before it in the sentence, or one of the `after` words after it); None if one use is told
     as fact. A noun after 'any' is a use when a cue tells it ('not consulted on any cuts'),
-    and names the thing otherwise. `tokens` are the sentence's words, if they were read
-    already."""
+    one after 'a' when a cue just before does ('would opt for a cut', 'did not rule out a
+    strike'); either names the thing otherwise. `tokens` are the sentence's words, if they
+    were read already."""
     tokens = tuple(words(sentence)) if tokens is None else tokens
     cues = _unrealised_cues(tokens, modal_may=_says_may(sentence))
     found = []
     for place, token in enumerate(tokens):
         before = tokens[place - 1] if place else ""
-        if token not in forms or (_names_a_thing(before) and before != "any"):
+        if token not in forms:
             continue
         near = [
             (abs(at - place), at, cue)
             for at, cue in cues
             if at < place or place < at <= place + after
         ]
+        if before in ("a", "an"):  # only a cue just before: not 'no one was hurt when a bomb'
+            near = [n for n in near if place - A_THING_TOLD_WITHIN <= n[1] < place]
+        elif _names_a_thing(before) and before != "any":
+            continue
         if near:
             _, at, cue = min(near)  # the closest tells it
             found.append(_as_said(tokens, at, at + len(cue.split()), place))
-        elif before != "any":
+        elif not _names_a_thing(before):
             return None
     return found
+
+
+A_THING_TOLD_WITHIN = 4  # "would opt for a cut"
 
 
 def _as_said(tokens: tuple[str, ...], start: int, end: int, verb: int) -> str:

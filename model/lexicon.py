@@ -181,7 +181,8 @@ WEAK_SOURCES = _entries(
     commissioned by, carried out for, conducted for, marketing survey, newsletter, lobby group,
     not been published, not yet been published, unpublished, opposition mp, opposition mps,
     opposition politicians, rival candidate, a petition, lawyer for, lawyers for,
-    campaign group, pressure group, think tank, unnamed source, unnamed sources
+    campaign group, pressure group, think tank, unnamed source, unnamed sources,
+    opposition party, opposition parties, main opposition
     """
 )
 
@@ -191,7 +192,7 @@ ATTRIBUTIONS = _entries(
     says, said, say, claims, claim, claimed, according, alleges, alleged, allegedly, reports,
     reported, reportedly, suggests, suggest, rumours, rumoured, rumored, accuse, accuses,
     accused, accusing, allege, alleging, denies, denied, warns, urges, calls, asks, post,
-    online, critics, fears, questions
+    online, critics, fears, questions, blame, blames, blamed, blaming
     """
 )
 

@@ -381,6 +381,15 @@ def test_an_event_whose_other_words_the_body_denies_is_unrealised():
     assert relation("Firm cuts jobs", denied)["unrealised_event"] == 1
 
 
+def test_a_thing_a_cue_just_before_tells_is_unrealised():
+    divided = "Economists were divided over whether the bank would opt for a cut."
+    told = measures("Central bank cuts rates", divided)["unrealised_event"]
+    assert told.value == 1 and told.against == ("would opt for a cut",)
+    # A cue further off is about something else: nobody was hurt; the bomb went off.
+    bomb = "Police said no one was hurt when a bomb exploded outside the market."
+    assert relation("Militants bomb market", bomb)["unrealised_event"] == 0
+
+
 def test_advisers_who_recommend_an_event_have_not_made_it_happen():
     advised = "A panel voted on Tuesday to recommend approval of the drug. The regulator decides."
     told = measures("Regulator approves migraine drug", advised)["unrealised_event"]
@@ -461,6 +470,10 @@ def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
         ("Committee recommends congestion charge", []),
         ("Union backs strike over pay", []),
         ("Police charge man over fire", ["charge"]),
+        # The first word is the headline's subject.
+        ("Storm leaves homes without power", []),
+        ("Strike halts rail services", ["halts"]),
+        ("Police storm building", ["storm"]),
     ],
 )
 def test_a_headlines_event_verbs_are_its_verbs_not_its_nouns(headline, verbs):
@@ -763,6 +776,12 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
         assert relation("Housing scheme built fewer than 500 homes", side)["weak_source"] == 1
         said = "Opposition MP says housing scheme built fewer than 500 homes"
         assert relation(said, side)["weak_source"] == 0
+    # A headline that says who blames whom keeps the claim at arm's length.
+    fish = "A campaign group said dead fish in the canal had been killed by waste from a refinery."
+    assert relation("Campaigners blame refinery for dead fish", fish)["weak_source"] == 0
+    assert relation("Refinery waste killed fish in canal", fish)["weak_source"] == 1
+    party = "The main opposition party said the government had overspent its roads budget."
+    assert relation("Government overspent roads budget", party)["weak_source"] == 1
     # An interested trade group's study that nobody has published.
     lobby = (
         "A study funded by a sugar industry group, which has not been published, found sugary "
