@@ -633,6 +633,7 @@ def _told_by_phrase(body: Body, verb: str) -> bool:
 
 
 UNREALISED_AFTER = 5  # "filing for bankruptcy protection was not being considered"
+A_THING_TOLD_WITHIN = 4  # "would opt for a cut": a cue this close before a noun after "a"
 
 
 # Words before a noun: 'the cuts', 'its ban', 'the company's sacking' name the thing, and
@@ -680,9 +681,6 @@ def unrealising(
         elif not _names_a_thing(before):
             return None
     return found
-
-
-A_THING_TOLD_WITHIN = 4  # "would opt for a cut"
 
 
 def _as_said(tokens: tuple[str, ...], start: int, end: int, verb: int) -> str:
