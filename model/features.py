@@ -1146,26 +1146,42 @@ def _scope_dropped(r: Relation) -> Measure:
         for match in lexicon.SCOPE_QUANTIFIERS.finditer(best)
         if any(stem(t) in headline_stems for t in words(best[match.end() :])[:3])
     ]
-    dropped = []
-    for match in qualifiers:
-        qualifier = match.group().lower()
-        # A count is kept only by repeating it ('in 20 patients' under '... in 20 patients'),
-        # a part of a place by repeating the part ('three' of 'in three London boroughs'), a
-        # group's place by repeating the place ('care' of 'residents of care homes').
-        said = words(qualifier)
-        part = next(filter(None, match.groupdict().values()), None)  # the part that limits
-        key = (
-            [t for t in words(part) if t not in ("a", "of")]
-            if part
-            else [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
-        )
-        if not any(_repeats(stem(k), headline_stems) for k in key + _same_counts(key)):
-            dropped.append(qualifier)
+    kept = [match for match in qualifiers if _keeps(match, headline_stems)]
+    # A limit next to one the headline keeps narrows that one, and is kept with it: 'on four
+    # Zambian farms' keeps 'on four farms in Zambia's Southern Province'.
+    dropped = [
+        match.group().lower()
+        for match in qualifiers
+        if match not in kept and not any(_next_to(match, other) for other in kept)
+    ]
     disclaimed = _scope_disclaimed(r.body)
     if disclaimed and not _names_whom(r):
         dropped.append(disclaimed)
     # Once each: "in two cities" is both a count of places and a part of the world.
     return Measure.of(bool(dropped), against=list(dict.fromkeys(dropped)))
+
+
+def _keeps(match: re.Match, headline_stems: set[str]) -> bool:
+    """Whether the headline keeps a qualifier. A count is kept only by repeating it ('in 20
+    patients' under '... in 20 patients'), a part of a place by repeating the part ('three' of
+    'in three London boroughs'), a group's place by repeating the place ('care' of 'residents
+    of care homes')."""
+    said = words(match.group())
+    part = next(filter(None, match.groupdict().values()), None)  # the part that limits
+    key = (
+        [t for t in words(part) if t not in ("a", "of")]
+        if part
+        else [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
+    )
+    return any(_repeats(stem(k), headline_stems) for k in key + _same_counts(key))
+
+
+def _next_to(match: re.Match, other: re.Match) -> bool:
+    """Whether two qualifiers of one sentence follow each other, a space or a comma apart."""
+    if match.string != other.string:
+        return False
+    first, second = sorted((match, other), key=lambda m: m.start())
+    return 0 <= second.start() - first.end() <= 2
 
 
 # Words without which no sentence disclaims a scope (SCOPE_DISCLAIMED): most bodies have none.

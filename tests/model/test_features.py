@@ -842,6 +842,13 @@ def test_a_region_or_a_count_of_places_is_a_scope_a_headline_keeps_by_naming_it(
         "on three farms"
     ]
     assert relation("New wheat yields more grain on 3 farms", farms)["scope_dropped"] == 0
+    # A limit next to one the headline keeps narrows it, and is kept with it.
+    province = "Sorghum yielded more in trials on four farms in Zambia's Southern Province."
+    assert relation("Sorghum yields more on four Zambian farms", province)["scope_dropped"] == 0
+    assert evidence_says("Sorghum yields more on Zambian farms", province)["scope_dropped"] == [
+        "on four farms",
+        "in zambia's southern province",
+    ]
     # Not a point of the compass, or a hundred places.
     for unlimited in (
         "Sales of the phone rose in the West, the firm said.",
