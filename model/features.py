@@ -224,22 +224,24 @@ class Headline:
         """Each event verb's place in the headline, the verb, and the headline's words for it."""
         tokens = self.tokens
         modifiers = self.compounded
-        found = [
-            (place, token, token)
+        # Where a verb or a phrasal verb's first word can be the headline's verb: not its first
+        # word, the subject ('Storm leaves homes without power'), nor a modifier or a noun.
+        verbs_at = [
+            place
             for place, token in enumerate(tokens)
-            if place  # the first word is the subject: 'Storm leaves homes without power'
-            and token in lexicon.EVENT_VERBS
+            if place
+            and (token in lexicon.EVENT_VERBS or token in _PHRASAL_FIRST)
             and token not in modifiers
             and self.used_as_verb(place)
+        ]
+        found = [
+            (place, tokens[place], tokens[place])
+            for place in verbs_at
+            if tokens[place] in lexicon.EVENT_VERBS
             and not (place + 1 < len(tokens) and tokens[place + 1] in NOT_AN_EVENT_AFTER)
         ]
-        for place, first in enumerate(tokens):
-            if (
-                place
-                and first in _PHRASAL_FIRST
-                and first not in modifiers
-                and self.used_as_verb(place)
-            ):
+        for place in verbs_at:
+            if tokens[place] in _PHRASAL_FIRST:
                 for length in (2, 3):
                     said = " ".join(tokens[place : place + length])
                     verb = lexicon.EVENT_PHRASES.get(said)
@@ -1215,7 +1217,7 @@ def _names_whom(r: Relation) -> bool:
 
 
 # A small count in words and in figures: 'three farms' is kept by '3 farms'.
-_COUNTS = ("one two three four five six seven eight nine ten eleven twelve").split()
+_COUNTS = "one two three four five six seven eight nine ten eleven twelve".split()
 _SAME_COUNT = {
     **{word: str(n) for n, word in enumerate(_COUNTS, 1)},
     **{str(n): word for n, word in enumerate(_COUNTS, 1)},

@@ -249,11 +249,11 @@ _PLACES = _alternatives(
     farms, store, stores, branch, branches, factory, factories, clinic, clinics, mine, mines"""
 )
 # A part counted: "in three London boroughs", "on 12 farms" (a hundred places is no part).
-_PARTS = _alternatives(
+_PART_WORDS = _alternatives(
     "one, a single, two, three, four, five, six, a dozen, a few, a handful of, some, several, "
     "parts of"
 )
-_PARTS = rf"(?:{_PARTS}|[1-9]\d?(?!\d|[.,]\d))"
+_PARTS = rf"(?:{_PART_WORDS}|[1-9]\d?(?!\d|[.,]\d))"
 # A named part of a country: "in Chile's Valparaíso region", "in India's southern Kerala state".
 _NAME = r"(?-i:[A-Z][\w-]+)"
 _REGION = r"(?:region|province|state|county|district|prefecture)"
