@@ -109,6 +109,8 @@ CUES: dict[str, re.Pattern] = {
         r"trigger(?:s|ed)?",
         r"driv(?:es?|en)",
         r"drove",
+        # "Weak data sends shares lower"
+        r"sen(?:ds?|t)\s+(?:[\w'’-]+\s+){1,4}?(?:lower|higher|down|up|tumbling|soaring|plunging)",
         r"rais(?:es?|ed)",
         r"lower(?:s|ed)",
         r"slow(?:s|ed)",

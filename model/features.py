@@ -125,6 +125,28 @@ WISHING_FOR = frozenset(
 )
 # Before these an event's word names one that did not happen: 'released without charge'.
 NONE_OF = frozenset({"no", "without"})
+# Whose an authority is, said before it: 'industry report', 'union survey', 'company-funded
+# study'.
+OWNERS = frozenset(
+    """industry company firm lobby campaign union party opposition activist funded
+    commissioned""".split()
+)
+# Before a verb these say its event did not happen: 'has not cut', 'failed to reduce'.
+NOT_DONE = frozenset("not never".split())
+FAILED = frozenset("fail fails failed".split())
+
+
+def _denies(before: Sequence[str]) -> bool:
+    """Whether the words before a headline's verb say its event did not happen: 'has not
+    cut', 'hasn't cut', 'never paid', 'failed to reduce'."""
+    last = before[-1] if before else ""
+    return (
+        last in NOT_DONE
+        or last.endswith(("n't", "n’t"))
+        or (last == "to" and len(before) > 1 and before[-2] in FAILED)
+    )
+
+
 # After these an event's verb reports a reaction, not the event: 'raise concerns', 'lift hopes'.
 NOT_AN_EVENT_AFTER = frozenset("concerns questions doubts fears alarm hopes awareness".split())
 # The first words of the phrasal verbs of an event ('walk' of 'walk out').
@@ -161,8 +183,21 @@ class Headline:
     def keeps_at_arms_length(self) -> bool:
         """The headline says whose claim it is: a rumour, a hoax or an allegation ("Actor victim
         of death hoax"), or a claim reported without an authority ("..., fans say")."""
-        return bool(phrases(self.index, KEEPS_AT_ARMS_LENGTH)) or bool(
-            phrases(self.index, lexicon.REPORTING) and not self.authorities
+        return (
+            bool(phrases(self.index, KEEPS_AT_ARMS_LENGTH))
+            or bool(phrases(self.index, lexicon.REPORTING) and not self.authorities)
+            or self._owned_authority
+        )
+
+    @cached_property
+    def _owned_authority(self) -> bool:
+        """The headline says whose its authority is: 'Industry report says ...', 'Union
+        report finds ...', 'Company-funded study ...' give the claim to one side."""
+        tokens = self.tokens
+        return any(
+            token in lexicon.AUTHORITIES and tokens[place - 1] in OWNERS
+            for place, token in enumerate(tokens)
+            if place
         )
 
     @cached_property
@@ -260,6 +295,7 @@ class Headline:
         return not (
             _names_a_thing(before)
             or before in NONE_OF
+            or _denies(tokens[:place])
             or any(
                 t in NOUN_PREPOSITIONS or t in WISHING_FOR
                 for t in tokens[max(place - 2, 0) : place]
@@ -899,7 +935,25 @@ def _cause_from_link(r: Relation) -> Measure:
     for sentence in r.evidence:
         text, cues = cues_for(sentence.text)
         links += [link.lower() for link in cues["correlational"].findall(text)]
+    links += _doubts_of_the_cause(r, causes[0])
     return Measure.of(bool(links), causes, links)
+
+
+def _doubts_of_the_cause(r: Relation, cause: str) -> list[str]:
+    """Where the body doubts the headline's cause, anywhere in it: it names other factors
+    ('other factors may have contributed'), or asks about the cause itself ('no study had
+    examined whether the lighting played a role' under 'Street lighting cut burglaries')."""
+    text = r.body.text
+    if not (lexicon.OTHER_CAUSES.search(text) or UNSHOWN.search(text)):
+        return []
+    subject = _cause_stems(r.headline.text, cause)
+    doubts = []
+    for sentence in r.body.sentences:
+        if found := lexicon.OTHER_CAUSES.search(sentence.text):
+            doubts.append(found.group().lower())
+        elif (found := UNSHOWN.search(sentence.text)) and not subject.isdisjoint(sentence.stems):
+            doubts.append(found.group().lower())
+    return doubts
 
 
 # Where a headline's claim ends and its attribution starts: 'cuts burglaries, report finds'.
@@ -915,6 +969,17 @@ def _effect_stems(headline: str, cause: str) -> frozenset[str]:
         return frozenset()
     effect = _CLAUSE_END.split(headline[found.end() :], maxsplit=1)[0]
     return frozenset(stem(w) for w in content_words(words(effect)))
+
+
+def _cause_stems(headline: str, cause: str) -> frozenset[str]:
+    """The stems of the content words before a headline's causal word, from the start of its
+    clause: its cause ('Brighter street lighting cut burglaries' -> 'brighter street light')."""
+    headline = headline.lower()
+    found = re.search(rf"\b{re.escape(cause.lower())}\b", headline)
+    if found is None:
+        return frozenset()
+    cause_words = _CLAUSE_END.split(headline[: found.start()])[-1]
+    return frozenset(stem(w) for w in content_words(words(cause_words)))
 
 
 def _supports_a_cause(sentence: str) -> bool:
@@ -1170,12 +1235,20 @@ def _keeps(match: re.Match, headline_stems: set[str]) -> bool:
     of care homes')."""
     said = words(match.group())
     part = next(filter(None, match.groupdict().values()), None)  # the part that limits
-    key = (
-        [t for t in words(part) if t not in ("a", "of")]
-        if part
-        else [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
-    )
+    if age := _AGE.search(match.group()):  # 'among adults aged 70' is kept by 'over-70s'
+        key = [age.group(2), *_AGE_WORDS[age.group(1).lower()]]
+    elif part:
+        key = [t for t in words(part) if t not in ("a", "of")]
+    else:
+        key = [t for t in said if t[0].isdigit()] or content_words(said) or said[:1]
     return any(_repeats(stem(k), headline_stems) for k in key + _same_counts(key))
+
+
+# An age that narrows a group ('men over 65'): the limit, which an age or a word for it keeps
+# ('over-65s', 'older men'); the group alone does not ('in adults' of 'adults aged 70').
+_AGE = re.compile(r"\b(over|under|aged) (\d+)", re.IGNORECASE)
+_OLDER = ("older", "elderly", "senior", "pensioner", "retiree")
+_AGE_WORDS = {"over": _OLDER, "aged": _OLDER, "under": ("younger", "young", "youth")}
 
 
 def _next_to(match: re.Match, other: re.Match) -> bool:
@@ -1233,8 +1306,8 @@ def _same_counts(key: list[str]) -> list[str]:
 def _repeats(key: str, stems: set[str]) -> bool:
     """Whether the headline repeats a qualifier's word, shortened or not ('lab' for
     'laboratory'); a count must be repeated as it is."""
-    if key in stems or key[0].isdigit():
-        return key in stems
+    if key in stems or key[0].isdigit():  # '70' is said by 'over-70s'
+        return key in stems or f"{key}s" in stems
     return any(len(s) >= 3 and (key.startswith(s) or s.startswith(key)) for s in stems)
 
 

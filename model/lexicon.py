@@ -320,6 +320,13 @@ SCOPE_DISCLAIMED = _patterns(
     r"\b(?:were|was|are|is) not included\b",
 )
 
+# Other causes a body names for what a headline gives one cause: "other factors, including a
+# milder winter, may have contributed".
+OTHER_CAUSES = _patterns(
+    r"\bother (?:factors|causes|explanations)\b",
+    r"\bnot (?:the only|the sole|solely|only) (?:factor|cause|reason|explanation)\b",
+)
+
 # A headline that answers a claim with a denial: "Phone maker rejects online video's claim",
 # "Ministry disputes report of shortages" (HEADLINE_DISPUTES has the single words).
 DISPUTED_CLAIM = _patterns(
