@@ -468,6 +468,8 @@ EVENT_VERBS = _lines_by_word(
     introduce introduces introduced introducing
     nationalise nationalises nationalised nationalising
     nationalize nationalizes nationalized nationalizing
+    erupt erupts erupted erupting
+    eliminate eliminates eliminated eliminating
     """
 )
 
@@ -509,7 +511,7 @@ EVENT_SYNONYMS = _lines_by_word(
     buy acquire purchase acquisition takeover buyout
     sell divest dispose sale offering
     raise increase lift hike boost improve
-    cut reduce lower slash trim reduction
+    cut reduce lower slash trim reduction eliminate
     shut close closure
     merge merger combine
     win victory
@@ -530,6 +532,7 @@ EVENT_SYNONYMS = _lines_by_word(
     strike walkout stoppage
     sack dismiss dismissal layoff layoffs redundancy redundancies redundant
     cancel scrap cancellation
+    erupt eruption
     """
 )
 
@@ -544,7 +547,8 @@ UNREALISED = OPEN_CLAIMS | _entries(
     should, if, unless, whether, called for, calls for, call for, calling for, chanted for,
     demanded, demands, demanding, urged, urges, urging, wants, wanted, hoped, hoping, wished,
     threatened, threatens, threatening, fear, fears, feared, rumour, rumours, rumor, rumors,
-    false, untrue, recommend, recommends, recommended, recommending
+    false, untrue, recommend, recommends, recommended, recommending, subject to, requires,
+    require, needs, pending, awaiting, awaits
     """
 )
 

@@ -381,6 +381,18 @@ def test_an_event_whose_other_words_the_body_denies_is_unrealised():
     assert relation("Firm cuts jobs", denied)["unrealised_event"] == 1
 
 
+def test_an_eruption_a_job_cut_and_an_approval_still_needed_are_unrealised_events():
+    volcano = "Scientists raised the alert level but said there were no signs of an eruption."
+    assert relation("Volcano erupts after uplift", volcano)["unrealised_event"] == 1
+    assert relation("Alert level raised for volcano", volcano)["unrealised_event"] == 0
+    jobs = "The firm may cut up to 300 jobs, but no final decision has been taken."
+    assert relation("Firm eliminates 300 jobs", jobs)["unrealised_event"] == 1
+    merger = "The merger of the two banks requires approval from the competition regulator."
+    assert relation("Regulator approves bank merger", merger)["unrealised_event"] == 1
+    approved = "The competition regulator approved the merger of the two banks on Monday."
+    assert relation("Regulator approves bank merger", approved)["unrealised_event"] == 0
+
+
 def test_a_thing_a_cue_just_before_tells_is_unrealised():
     divided = "Economists were divided over whether the bank would opt for a cut."
     told = measures("Central bank cuts rates", divided)["unrealised_event"]
