@@ -59,7 +59,7 @@ def _verb_forms(verb: str) -> str:
 # Each cue is a family of wordings, inflections included, that marks one kind of claim.
 CUES: dict[str, re.Pattern] = {
     "correlational": _any_of(
-        r"associat(?:ed|es?|ions?)",
+        r"(?<!industry )(?<!trade )associat(?:ed|es?|ions?)",  # not a trade body
         r"link(?:s|ed)?\s+(?:to|with|between)",
         r"links?",
         r"tied\s+to",
@@ -109,6 +109,7 @@ CUES: dict[str, re.Pattern] = {
         r"trigger(?:s|ed)?",
         r"driv(?:es?|en)",
         r"drove",
+        r"add(?:s|ed)?(?!\s+to\b)",  # "Walking adds 20 minutes of sleep", not "adds to"
         # "Weak data sends shares lower"
         r"sen(?:ds?|t)\s+(?:[\w'’-]+\s+){1,4}?(?:lower|higher|down|up|tumbling|soaring|plunging)",
         r"rais(?:es?|ed)",

@@ -23,10 +23,14 @@ from model.claims import cues_for
 from model.text import (
     CASED_WORD,
     NUMBER_WORDS,
+    PERCENT,
+    RATE,
+    SHARE,
     STOP_WORDS,
     Body,
     Sentence,
     TokenIndex,
+    changes,
     content_words,
     headline_names,
     numbers,
@@ -782,7 +786,7 @@ def _inflated_number(r: Relation) -> Measure:
     figure the body lacks, above every figure of the evidence for what it counts, or of the
     whole evidence (years aside: a story dated 2024 does not make '300 jobs' modest)."""
     shares = percentages(r.headline.text, r.headline.tokens)
-    told = shares and (r.body.percentages or r.body.changes)
+    told = shares and (_shares_of_what(r) or r.body.percentages or r.body.changes)
     if told and max(shares) > max(told) * 1.25:
         return Measure.of(1, [f"{max(shares):g}%"], [f"{max(told):g}%"])
     figures = r.figures_the_body_lacks - years_in(r.headline.text)
@@ -797,6 +801,23 @@ def _inflated_number(r: Relation) -> Measure:
     if stated and max(figures) > max(stated):
         return Measure.of(1, [f"{max(figures):g}"], [f"{max(stated):g}"])
     return NOTHING
+
+
+def _shares_of_what(r: Relation) -> set[float]:
+    """The shares the body gives in its sentences about what the headline's shares are of:
+    'a quarter more passengers' is compared with the passengers' '7 percent', not with the
+    '71 percent' of trains on time."""
+    text = r.headline.text
+    ends = [m.end() for pattern in (PERCENT, SHARE, RATE) for m in pattern.finditer(text)]
+    nouns = {stem(w) for end in ends for w in content_words(words(text[end:]))[:2]}
+    about = [
+        r.body.sentence(position)
+        for position, stems in enumerate(r.body.sentence_stems)
+        if not nouns.isdisjoint(stems)
+    ]
+    # Shares first, as for the whole body: 'rose from 10 to 30 percent' is read by its shares.
+    shares = {share for s in about for share in percentages(s.text, s.tokens)}
+    return shares or {change for s in about for change in changes(s.text)}
 
 
 # A year as a text writes it ('in 2024'), which counts nothing; 'thousands' (2,000) and
@@ -935,18 +956,19 @@ def _cause_from_link(r: Relation) -> Measure:
     for sentence in r.evidence:
         text, cues = cues_for(sentence.text)
         links += [link.lower() for link in cues["correlational"].findall(text)]
-    links += _doubts_of_the_cause(r, causes[0])
+    links += _doubts_of_the_cause(r, causes)
     return Measure.of(bool(links), causes, links)
 
 
-def _doubts_of_the_cause(r: Relation, cause: str) -> list[str]:
+def _doubts_of_the_cause(r: Relation, causes: list[str]) -> list[str]:
     """Where the body doubts the headline's cause, anywhere in it: it names other factors
     ('other factors may have contributed'), or asks about the cause itself ('no study had
     examined whether the lighting played a role' under 'Street lighting cut burglaries')."""
     text = r.body.text
     if not (lexicon.OTHER_CAUSES.search(text) or UNSHOWN.search(text)):
         return []
-    subject = _cause_stems(r.headline.text, cause)
+    # Before any of its causal words: 'Lower speed limits cut deaths' has two.
+    subject = frozenset().union(*(_cause_stems(r.headline.text, cause) for cause in causes))
     doubts = []
     for sentence in r.body.sentences:
         if found := lexicon.OTHER_CAUSES.search(sentence.text):
@@ -1096,7 +1118,10 @@ def _certainty_gap(r: Relation) -> Measure:
         said += new
     if not certain:
         return NOTHING
-    return Measure.of(1 if hedged else min(len(certain), 2) / 2, said, hedges)
+    # A body that says nothing is decided leaves the very claim open, as a hedged word does.
+    undecided = phrases(r.body.index, lexicon.UNDECIDED)
+    full = hedged or undecided
+    return Measure.of(1 if full else min(len(certain), 2) / 2, said, [*hedges, *undecided])
 
 
 def _within(words: str, said: list[str]) -> bool:

@@ -71,6 +71,14 @@ HEADLINE_HEDGES = (
 )
 
 # Open claims that headline future states faithfully: "plans to close" under "USX to close".
+# A body that says nothing has been decided.
+UNDECIDED = _entries(
+    """
+    no decision, no final decision, not decided, not been decided, yet to decide, undecided,
+    not yet decided
+    """
+)
+
 PLANNED = _entries(
     """
     plans to, plan to, planning to, planned to, intends to, aims to, hopes to, expected to,
@@ -179,10 +187,11 @@ WEAK_SOURCES = _entries(
     its own engineers, internal report, not been independently reviewed,
     not been independently verified, not been independently tested, not independently verified,
     commissioned by, carried out for, conducted for, marketing survey, newsletter, lobby group,
-    not been published, not yet been published, unpublished, opposition mp, opposition mps,
-    opposition politicians, rival candidate, a petition, lawyer for, lawyers for,
+    not been published, not yet been published, unpublished, did not publish, opposition mp,
+    opposition mps, opposition politicians, rival candidate, a petition, lawyer for, lawyers for,
     campaign group, pressure group, think tank, unnamed source, unnamed sources,
-    opposition party, opposition parties, main opposition
+    opposition party, opposition parties, main opposition, lawyer representing,
+    lawyers representing, rival coach, rival team, rival club
     """
 )
 
@@ -332,7 +341,7 @@ OTHER_CAUSES = _patterns(
 DISPUTED_CLAIM = _patterns(
     r"\b(?:reject(?:s|ed)?|disput(?:e|es|ed)|den(?:y|ies|ied)|dismiss(?:es|ed)?|contest(?:s|ed)?"
     r"|refut(?:e|es|ed)|debunk(?:s|ed)?)(?: [\w'’-]+){0,3}? "
-    r"(?:claims?|reports?|allegations?|accusations?|rumou?rs?|suggestions?)\b"
+    r"(?:claims?|reports?|allegations?|accusations?|rumou?rs?|suggestions?|case|lawsuit)\b"
 )
 
 # An allegation: a claim made against someone ('a former employee alleged that the firm',
@@ -469,6 +478,7 @@ EVENT_VERBS = _lines_by_word(
     nationalise nationalises nationalised nationalising
     nationalize nationalizes nationalized nationalizing
     erupt erupts erupted erupting
+    postpone postpones postponed postponing
     eliminate eliminates eliminated eliminating
     """
 )
@@ -533,6 +543,7 @@ EVENT_SYNONYMS = _lines_by_word(
     sack dismiss dismissal layoff layoffs redundancy redundancies redundant
     cancel scrap cancellation
     erupt eruption
+    postpone delay defer postponement
     """
 )
 

@@ -216,6 +216,29 @@ _ROUGH_TIMES = {"tens": 10, "hundreds": 100}
 # find the same (every one is written in lowercase; other text keeps IGNORECASE).
 _LOWERED = {pattern: re.compile(pattern.pattern) for pattern in (NOT_A_FIGURE, _SCALED, _ROUGH)}
 
+# A rate, 'four in ten' or '1 in 5': a share (40, 20 percent), not two figures.
+_RATE_COUNT = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}"
+RATE = re.compile(
+    rf"\b({_RATE_COUNT}) in ({_RATE_COUNT})\b(?! ?(?:%|per ?cent\b|percent\b))", re.IGNORECASE
+)
+
+
+def rates(text: str) -> list[tuple[re.Match, float]]:
+    """The rates a text states ('four in ten'), each with its share in percent (40)."""
+    if " in " not in text:
+        return []
+    found = []
+    for match in RATE.finditer(text):
+        part, whole = (_count(group) for group in match.groups())
+        if 0 < part < whole:
+            found.append((match, round(part / whole * 100, 1)))
+    return found
+
+
+def _count(said: str) -> float:
+    said = said.lower()
+    return 1.0 if said == "one" else NUMBER_WORDS[said] if said in NUMBER_WORDS else float(said)
+
 
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
     """The figures a text states, in digits or words ('two hundred' is 200, '3 mln' 3,000,000),
@@ -234,6 +257,9 @@ def numbers(text: str, tokens: Iterable[str]) -> set[float]:
             values.add(_ROUGH_TIMES[times] * NUMBER_WORDS[plural])
             used.update(words(match.group()))
         text = rough.sub(" ", text)
+    for match, _ in rates(text):  # a share, not its two counts
+        used.update(words(match.group()))
+        text = text.replace(match.group(), " ", 1)
     if scaled.search(text):
         for match in scaled.finditer(text):
             values.add(_scaled(match))
@@ -283,9 +309,10 @@ def _told_figure(number: str, scale: str | None) -> float:
 
 
 def percentages(text: str, tokens: Iterable[str]) -> set[float]:
-    """Shares the text states, in percent: '4 percent', '12%', 'a third', 'doubles', 'most
-    employers' (50: more than half)."""
+    """Shares the text states, in percent: '4 percent', '12%', 'a third', 'four in ten',
+    'doubles', 'most employers' (50: more than half)."""
     values = {float(match.group(1)) for match in PERCENT.finditer(text)}
+    values.update(share for _, share in rates(text))
     for count, fraction in SHARE.findall(text):
         share = _COUNTS[count.lower()] * _FRACTIONS[fraction.lower()] if fraction else 50.0
         values.add(round(share, 1))

@@ -190,6 +190,21 @@ def test_a_word_the_evidence_leaves_open_stated_by_the_headline_is_a_certainty_g
     assert "takeover" not in measures("Club in takeover talks", talks)["certainty_gap"].words
 
 
+def test_a_body_that_says_nothing_is_decided_makes_the_whole_certainty_gap():
+    visas = (
+        "The government may raise the salary threshold for skilled worker visas next year. "
+        "Officials are reviewing submissions, and no decision has been made."
+    )
+    told = measures("Government to require higher salaries for visas", visas)["certainty_gap"]
+    assert told.value == 1 and "no decision" in told.against
+    # Without it, a plan over 'may' is half a gap.
+    open_only = visas.replace(", and no decision has been made", "")
+    assert (
+        relation("Government to require higher salaries for visas", open_only)["certainty_gap"]
+        == 0.5
+    )
+
+
 def test_a_plan_the_headline_reports_over_a_body_that_says_it_could_happen_is_a_certainty_gap():
     body = "A free shingles vaccine could be offered to everyone over 60 from next autumn."
     gap = measures("Free shingles jab to be offered to over-60s", body)["certainty_gap"]
@@ -387,6 +402,8 @@ def test_an_eruption_a_job_cut_and_an_approval_still_needed_are_unrealised_event
     assert relation("Alert level raised for volcano", volcano)["unrealised_event"] == 0
     jobs = "The firm may cut up to 300 jobs, but no final decision has been taken."
     assert relation("Firm eliminates 300 jobs", jobs)["unrealised_event"] == 1
+    coal = "The ministry may postpone the retirement of two coal plants, pending a review."
+    assert relation("Ministry postpones retirement of coal plants", coal)["unrealised_event"] == 1
     merger = "The merger of the two banks requires approval from the competition regulator."
     assert relation("Regulator approves bank merger", merger)["unrealised_event"] == 1
     approved = "The competition regulator approved the merger of the two banks on Monday."
@@ -809,6 +826,16 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
         relation("Sugary drinks have little effect on weight, study finds", lobby)["weak_source"]
         == 1
     )
+    rival = "The coach of a rival team told a broadcaster that the winners had used a banned drug."
+    assert relation("Race winners used banned drug", rival)["weak_source"] == 1
+    tenants = "A lawyer representing the tenants said the landlord had cut their power."
+    assert relation("Landlord cut tenants' power", tenants)["weak_source"] == 1
+    # One side of a lawsuit, which the other side will contest.
+    lawsuit = (
+        "A chipmaker alleged in a lawsuit that a rival's chip copied its design. The rival "
+        "said it would contest the case."
+    )
+    assert relation("Rival's chip copied chipmaker's design", lawsuit)["weak_source"] == 1
     # A headline that says whose the study is gives the claim to that side.
     owned = "Sugar industry study finds sugary drinks have little effect on weight"
     assert relation(owned, lobby)["weak_source"] == 0
@@ -1086,6 +1113,27 @@ def test_a_third_is_larger_than_four_percent():
     assert inflated.value == 1 and inflated.words == ("33.3%",) and inflated.against == ("4%",)
 
 
+def test_a_rate_is_a_share_not_two_figures():
+    assert percentages("Four in ten students report anxiety", []) == {40.0}
+    assert numbers("Four in ten students report anxiety", words("Four in ten")) == set()
+    assert percentages("1 in 5 adults", []) == {20.0}
+    assert numbers("Three in 2021", words("Three in 2021")) == {3.0, 2021.0}
+    survey = "A survey of 3,200 students found that 41 percent reported anxiety at exam time."
+    told = relation("Four in ten students report anxiety at exam time", survey)
+    assert told["unsupported_numbers"] == 0 and told["inflated_number"] == 0
+    assert relation("Six in ten students report anxiety", survey)["inflated_number"] == 1
+
+
+def test_a_share_is_compared_with_the_body_s_shares_of_the_same_thing():
+    trains = (
+        "Passenger numbers on intercity trains rose 7 percent in the first half. Punctuality "
+        "fell slightly, with 71 percent of trains arriving on time."
+    )
+    inflated = measures("Intercity trains carry a quarter more passengers", trains)
+    assert inflated["inflated_number"] == Measure.of(1, ["25%"], ["7%"])
+    assert relation("Intercity passenger numbers rise 7 percent", trains)["inflated_number"] == 0
+
+
 def test_a_share_is_compared_with_the_change_a_body_tells_by_two_figures():
     assert changes("Waits fell from 1,850 in March to 1,720 in September.") == {7.0}
     assert changes("The count found 40 people sleeping rough, up from 32 a year earlier.") == {25.0}
@@ -1194,6 +1242,13 @@ def test_a_cause_the_body_doubts_is_no_cause_it_reports():
         relation("Burglaries fall in year of brighter street lights", lighting)["cause_from_link"]
         == 0
     )
+    # Its cause is what comes before any of its causal words: 'Lower ... lights cut'.
+    assert (
+        relation("Lower street lights cut burglaries", lighting.replace("brighter", "lower"))[
+            "cause_from_link"
+        ]
+        == 1
+    )
     # A question about something else doubts nothing of the headline's cause.
     other = lighting.replace("whether the lights played a role", "whether patrols will rise")
     assert relation("Brighter street lights cut burglaries", other)["cause_from_link"] == 0
@@ -1211,6 +1266,26 @@ def test_a_cause_the_body_doubts_is_no_cause_it_reports():
     )
     assert (
         relation("Weak factory figures send mining shares lower", markets)["cause_from_link"] == 1
+    )
+
+
+def test_an_industry_association_is_a_body_not_a_link():
+    rents = (
+        "A hotel industry association said holiday rentals had pushed rents in the city centre "
+        "up by 30 percent. The association did not publish the data behind the figure."
+    )
+    assert (
+        relation("Hotel group says holiday rentals drove up rents", rents)["cause_from_link"] == 0
+    )
+    assert causes_stated("Holiday rentals drove up rents") == ["drove"]
+    assert relation("Holiday rentals drove up rents", rents)["cause_from_link"] == 0
+    steps = (
+        "Adults who walked 8,000 steps a day slept 20 minutes longer, a survey found. The "
+        "researchers could not determine whether walking improved sleep."
+    )
+    assert (
+        relation("Walking 8,000 steps a day adds 20 minutes of sleep", steps)["cause_from_link"]
+        == 1
     )
 
 
