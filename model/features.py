@@ -36,6 +36,7 @@ from model.text import (
     numbers,
     percentages,
     phrases,
+    points,
     stem,
     words,
 )
@@ -785,6 +786,11 @@ def _inflated_number(r: Relation) -> Measure:
     if it states none, tells by two figures ('doubles' over '38, up from 31'); or a headline
     figure the body lacks, above every figure of the evidence for what it counts, or of the
     whole evidence (years aside: a story dated 2024 does not make '300 jobs' modest)."""
+    # A change in points above every change in points the body tells ('by a full point' over
+    # 'to 5.4 percent from 5.1 percent').
+    said, told = points(r.headline.text), r.body.point_changes
+    if said and told and max(said) > max(told) * 1.25:
+        return Measure.of(1, [_in_points(max(said))], [_in_points(max(told))])
     shares = percentages(r.headline.text, r.headline.tokens)
     told = shares and (_shares_of_what(r) or r.body.percentages or r.body.changes)
     if told and max(shares) > max(told) * 1.25:
@@ -801,6 +807,10 @@ def _inflated_number(r: Relation) -> Measure:
     if stated and max(figures) > max(stated):
         return Measure.of(1, [f"{max(figures):g}"], [f"{max(stated):g}"])
     return NOTHING
+
+
+def _in_points(change: float) -> str:
+    return f"{change:g} point" if change == 1 else f"{change:g} points"
 
 
 def _shares_of_what(r: Relation) -> set[float]:

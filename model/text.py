@@ -299,6 +299,41 @@ def changes(text: str) -> set[float]:
     return told
 
 
+# A change of a share told in points: 'by more than ten points', 'a full point', '1.3
+# percentage points' (not 'at one point').
+POINTS = re.compile(
+    r"(?<!\bat )\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|fifteen|twenty)\s+(?:full\s+|percentage\s+)?points?\b",
+    re.IGNORECASE,
+)
+# Two shares of one thing, before and after: 'rose to 5.4 percent from 5.1 percent', '54.2
+# percent, up from 52.9 percent', 'from 12 percent to 15 percent'.
+_SHARE_FIGURE = r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b)"
+_SHARE_PAIRS = re.compile(
+    rf"\bfrom\s+{_SHARE_FIGURE}[^\d.;]{{0,40}}?\bto\s+{_SHARE_FIGURE}"
+    rf"|\bto\s+{_SHARE_FIGURE}[^\d.;]{{0,40}}?\bfrom\s+{_SHARE_FIGURE}"
+    rf"|{_SHARE_FIGURE}[^\d.;]{{0,60}}?\b(?:up|down)\s+from\s+{_SHARE_FIGURE}",
+    re.IGNORECASE,
+)
+
+
+def points(text: str) -> set[float]:
+    """The changes in points a text states ('by a full point' is 1)."""
+    if "point" not in text.lower():
+        return set()
+    return {1.0 if n.lower() in ("a", "an", "one") else _count(n) for n in POINTS.findall(text)}
+
+
+def point_changes(text: str) -> set[float]:
+    """The changes in points a text tells by two shares ('to 5.4 percent from 5.1 percent' is
+    0.3), and those it states."""
+    told = points(text)
+    for match in _SHARE_PAIRS.finditer(text):
+        first, second = (float(n) for n in match.groups() if n is not None)
+        told.add(round(abs(first - second), 1))
+    return told
+
+
 def _is_year(figure: tuple[str, str | None]) -> bool:
     number, scale = figure
     return not scale and number.isdigit() and 1900 <= int(number) <= 2100
@@ -564,6 +599,11 @@ class Body:
     def percentages(self) -> frozenset[float]:
         """Read when a feature asks (a headline that states a share): most do not."""
         return frozenset(percentages(self.text, self.index.counts))
+
+    @cached_property
+    def point_changes(self) -> frozenset[float]:
+        """Read when a feature asks (a headline that states a change in points)."""
+        return frozenset(point_changes(self.text))
 
     @cached_property
     def changes(self) -> frozenset[float]:

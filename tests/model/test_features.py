@@ -23,6 +23,8 @@ from model.text import (
     numbers,
     percentages,
     phrases,
+    point_changes,
+    points,
     sentence_spans,
     stem,
     words,
@@ -1132,6 +1134,20 @@ def test_a_share_is_compared_with_the_body_s_shares_of_the_same_thing():
     inflated = measures("Intercity trains carry a quarter more passengers", trains)
     assert inflated["inflated_number"] == Measure.of(1, ["25%"], ["7%"])
     assert relation("Intercity passenger numbers rise 7 percent", trains)["inflated_number"] == 0
+
+
+def test_a_change_in_points_is_compared_with_the_points_between_the_body_s_two_shares():
+    assert points("Turnout climbs by more than ten points") == {10}
+    assert points("Inflation rises by a full point") == {1.0}
+    assert points("At one point talks stalled") == set()
+    assert point_changes("Inflation rose to 5.4 percent in March from 5.1 percent.") == {0.3}
+    assert point_changes("Turnout was 54.2 percent, up from 52.9 percent.") == {1.3}
+    inflation = "Annual inflation rose to 5.4 percent in March from 5.1 percent in February."
+    inflated = measures("Inflation rises by a full point in March", inflation)["inflated_number"]
+    assert inflated == Measure.of(1, ["1 point"], ["0.3 points"])
+    assert (
+        relation("Inflation edges up 0.3 points to 5.4 percent", inflation)["inflated_number"] == 0
+    )
 
 
 def test_a_share_is_compared_with_the_change_a_body_tells_by_two_figures():
