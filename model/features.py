@@ -951,14 +951,16 @@ def _cause_from_link(r: Relation) -> Measure:
     headline, cues = cues_for(r.headline.text)
     if cues["negation"].search(headline):
         return NOTHING
-    causes = causes_stated(r.headline.text)
+    # A causal word with nothing after it acts on nothing: 'deaths fall in year limits cut'.
+    causes = [c for c in causes_stated(r.headline.text) if _effect_stems(r.headline.text, c)]
     if not causes:
         return NOTHING
     # Evidence supports the cause when it states one about the headline's effect: 'the towns
     # had also increased police patrols' says nothing of what cut burglaries.
     effect = _effect_stems(r.headline.text, causes[0])
+    cause = frozenset().union(*(_cause_stems(r.headline.text, c) for c in causes))
     if any(
-        _supports_a_cause(s.text) and (not effect or not effect.isdisjoint(s.stems))
+        _supports_a_cause(s.text, cause, effect) and (not effect or not effect.isdisjoint(s.stems))
         for s in r.evidence
     ):
         return NOTHING
@@ -992,14 +994,16 @@ def _doubts_of_the_cause(r: Relation, causes: list[str]) -> list[str]:
 _CLAUSE_END = re.compile(r"[,;:|]|\s[-–—]\s")
 
 
-def _effect_stems(headline: str, cause: str) -> frozenset[str]:
-    """The stems of the content words after a headline's first causal word, up to the end of
-    its clause: its effect ('Street lighting cuts burglaries, report finds' -> 'burglari')."""
-    headline = headline.lower()
-    found = re.search(rf"\b{re.escape(cause.lower())}\b", headline)
+def _effect_stems(text: str, cause: str) -> frozenset[str]:
+    """The stems of the content words after a text's causal word, up to the end of its clause:
+    its effect ('Street lighting cuts burglaries, report finds' -> 'burglari'). A causal
+    phrase holds its effect: 'sends mining shares lower'."""
+    text = text.lower()
+    found = re.search(rf"\b{re.escape(cause.lower())}\b", text)
     if found is None:
         return frozenset()
-    effect = _CLAUSE_END.split(headline[found.end() :], maxsplit=1)[0]
+    after = found.start() + len(cause.split()[0])
+    effect = _CLAUSE_END.split(text[after:], maxsplit=1)[0]
     return frozenset(stem(w) for w in content_words(words(effect)))
 
 
@@ -1014,9 +1018,20 @@ def _cause_stems(headline: str, cause: str) -> frozenset[str]:
     return frozenset(stem(w) for w in content_words(words(cause_words)))
 
 
-def _supports_a_cause(sentence: str) -> bool:
-    """The sentence states a cause, or reports a trial's comparison with its control group."""
-    return bool(causes_stated(sentence)) or bool(lexicon.TRIAL_FINDING.search(sentence))
+def _supports_a_cause(
+    sentence: str, cause: frozenset[str] = frozenset(), effect: frozenset[str] = frozenset()
+) -> bool:
+    """The sentence states a cause, or reports a trial's comparison with its control group.
+    A causal word that acts on the headline's cause and not on its effect brought the cause
+    about, and says nothing of the effect: 'the government raised fines for speeding' under
+    'Higher speeding fines cut road deaths'."""
+    if lexicon.TRIAL_FINDING.search(sentence):
+        return True
+    for stated in causes_stated(sentence):
+        acted_on = _effect_stems(sentence, stated)
+        if cause.isdisjoint(acted_on) or not effect.isdisjoint(acted_on):
+            return True
+    return False
 
 
 # Before these a causal word is a noun ('the increase', 'a cut'), not a cause stated.
@@ -1295,14 +1310,16 @@ def _next_to(match: re.Match, other: re.Match) -> bool:
 
 
 # Words without which no sentence disclaims a scope (SCOPE_DISCLAIMED): most bodies have none.
-_DISCLAIMING = frozenset("tried tested studied trialled trialed apply included".split())
+_DISCLAIMING = frozenset(
+    "tried tested studied trialled trialed apply included cover differ observed seen".split()
+)
 
 
 def _scope_disclaimed(body: Body) -> str:
     """Whom the body says its finding was not tried on or may not apply to, as it says it
     ('not yet been tried in women without symptoms'), anywhere in it: a story says so after
     its finding. Empty if it says nothing of the kind."""
-    if "not" not in body.index.counts or _DISCLAIMING.isdisjoint(body.index.counts):
+    if _DISCLAIMING.isdisjoint(body.index.counts):
         return ""
     found = lexicon.SCOPE_DISCLAIMED.search(body.text)
     if found is None:
@@ -1311,7 +1328,7 @@ def _scope_disclaimed(body: Body) -> str:
 
 
 # A headline's group: 'in people with hypertension', 'among care home residents'.
-_WHOM = re.compile(r"\b(?:in|among|for|with)\s+([\w' -]+)", re.IGNORECASE)
+_WHOM = re.compile(r"\b(?:in|among|for|with|at)\s+([\w' -]+)", re.IGNORECASE)
 
 
 def _names_whom(r: Relation) -> bool:

@@ -75,7 +75,7 @@ HEADLINE_HEDGES = (
 UNDECIDED = _entries(
     """
     no decision, no final decision, not decided, not been decided, yet to decide, undecided,
-    not yet decided
+    not yet decided, will decide, would decide
     """
 )
 
@@ -327,6 +327,12 @@ SCOPE_DISCLAIMED = _patterns(
     r"\bnot (?:yet )?(?:been )?(?:tried|tested|studied|trialled|trialed) (?:in|on|among|with)\b",
     r"\bnot (?:necessarily )?apply to\b",
     r"\b(?:were|was|are|is) not included\b",
+    # What it leaves out or may not hold for: "the approval does not cover milder forms of
+    # asthma", "results may differ in urban areas", "was not observed in those living with".
+    r"\b(?:do|does|did) not cover\b",
+    r"\b(?:results|findings|effects?) (?:may|might|could) (?:be )?differ(?:ent)? "
+    r"(?:in|among|for)\b",
+    r"\b(?:was|were) not (?:observed|seen) (?:in|among)\b",
 )
 
 # Other causes a body names for what a headline gives one cause: "other factors, including a

@@ -199,6 +199,9 @@ def test_a_body_that_says_nothing_is_decided_makes_the_whole_certainty_gap():
     )
     told = measures("Government to require higher salaries for visas", visas)["certainty_gap"]
     assert told.value == 1 and "no decision" in told.against
+    # A decision still to come says the same.
+    later = visas.replace("no decision has been made", "the cabinet will decide in May")
+    assert relation("Government to require higher salaries for visas", later)["certainty_gap"] == 1
     # Without it, a plan over 'may' is half a gap.
     open_only = visas.replace(", and no decision has been made", "")
     assert (
@@ -870,6 +873,32 @@ def test_an_age_that_narrows_a_group_is_kept_by_the_age_not_the_group():
     assert relation("Booster cuts cases in adults over 70", shingles)["scope_dropped"] == 0
 
 
+def test_what_a_body_says_its_finding_leaves_out_is_a_scope():
+    approval = (
+        "The regulator approved the drug for patients aged 12 and older with severe asthma. "
+        "The approval does not cover milder forms of asthma."
+    )
+    assert evidence_says("Regulator approves new asthma drug", approval)["scope_dropped"] == [
+        "does not cover milder forms of"
+    ]
+    zinc = (
+        "Zinc supplements cut diarrhoea among infants in a trial in rural Bangladesh. The "
+        "authors said results may differ in urban areas."
+    )
+    assert relation("Zinc cuts childhood diarrhoea, study finds", zinc)["scope_dropped"] == 1
+    assert relation("Zinc cut diarrhoea among infants in rural trial", zinc)["scope_dropped"] == 0
+    # Groups that 'might differ in other ways' confound a finding; they do not limit it.
+    confounded = zinc.replace(
+        "results may differ in urban areas", "families might differ in other ways"
+    )
+    assert relation("Zinc cuts childhood diarrhoea, study finds", confounded)["scope_dropped"] == 0
+    singing = (
+        "Older adults who sang in groups scored higher on memory tests. The effect was not "
+        "observed in those living with a partner."
+    )
+    assert relation("Group singing linked to better memory", singing)["scope_dropped"] == 1
+
+
 def test_a_region_or_a_count_of_places_is_a_scope_a_headline_keeps_by_naming_it():
     region = "Maths scores rose in Peru's Cusco region in the national tests, the ministry said."
     assert evidence_says("Peruvian pupils' maths scores rise", region)["scope_dropped"] == [
@@ -1283,6 +1312,24 @@ def test_a_cause_the_body_doubts_is_no_cause_it_reports():
     assert (
         relation("Weak factory figures send mining shares lower", markets)["cause_from_link"] == 1
     )
+
+
+def test_an_action_that_brought_the_headline_s_cause_about_does_not_support_it():
+    fines = (
+        "Road deaths fell by 11 percent in the year after the government raised fines for "
+        "speeding. The council said it was too early to judge the effect of the new fines."
+    )
+    told = measures("Higher speeding fines cut road deaths by 11 percent", fines)
+    assert told["cause_from_link"].value == 1
+    assert told["cause_from_link"].against == ("too early to judge",)
+    # A causal word that acts on the effect still supports it: 'improved their scores'.
+    reading = (
+        "Pupils who took part in a daily reading programme improved their reading scores more "
+        "than pupils without it. It was too early to judge whether the programme should spread."
+    )
+    assert relation("Daily reading sessions lift scores", reading)["cause_from_link"] == 0
+    # A causal word with nothing after it acts on nothing.
+    assert relation("Road deaths fall in year speeding fines raised", fines)["cause_from_link"] == 0
 
 
 def test_an_industry_association_is_a_body_not_a_link():
