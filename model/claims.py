@@ -110,6 +110,7 @@ CUES: dict[str, re.Pattern] = {
         r"driv(?:es?|en)",
         r"drove",
         r"add(?:s|ed)?(?!\s+to\b)",  # "Walking adds 20 minutes of sleep", not "adds to"
+        r"push(?:es|ed)?\s+(?:[\w'’-]+\s+){0,3}?into",  # "Loans push Australians into debt"
         # "Weak data sends shares lower"
         r"sen(?:ds?|t)\s+(?:[\w'’-]+\s+){1,4}?(?:lower|higher|down|up|tumbling|soaring|plunging)",
         r"rais(?:es?|ed)",

@@ -136,6 +136,9 @@ OWNERS = frozenset(
     """industry company firm lobby campaign union party opposition activist funded
     commissioned""".split()
 )
+# 'Reach' a deal: the event of 'agree', in the same form.
+_REACH = {"reach": "agree", "reaches": "agrees", "reached": "agreed", "reaching": "agreeing"}
+_DEALS = frozenset("deal agreement accord settlement truce ceasefire pact compromise".split())
 # Before a verb these say its event did not happen: 'has not cut', 'failed to reduce'.
 NOT_DONE = frozenset("not never".split())
 FAILED = frozenset("fail fails failed".split())
@@ -288,6 +291,13 @@ class Headline:
                     if verb:
                         found.append((place, verb, said))
                         break
+        # 'reach a deal' is to agree one: 'Union and rail operator reach pay deal'.
+        for place, token in enumerate(tokens):
+            if token in _REACH and place and self.used_as_verb(place):
+                deals = [at for at, t in enumerate(tokens[place + 1 : place + 4]) if t in _DEALS]
+                if deals:
+                    said = " ".join(tokens[place : place + 2 + deals[0]])
+                    found.append((place, _REACH[token], said))
         return sorted(found)
 
     def used_as_verb(self, place: int) -> bool:

@@ -191,7 +191,8 @@ WEAK_SOURCES = _entries(
     opposition mps, opposition politicians, rival candidate, a petition, lawyer for, lawyers for,
     campaign group, pressure group, think tank, unnamed source, unnamed sources,
     opposition party, opposition parties, main opposition, lawyer representing,
-    lawyers representing, rival coach, rival team, rival club
+    lawyers representing, rival coach, rival team, rival club, association representing,
+    group representing
     """
 )
 
@@ -214,7 +215,8 @@ AUTHORITIES = _entries(
     """
     engineers, scientists, researchers, experts, doctors, officials, inspectors, police,
     government, study, studies, report, analysis, investigation, investigators, regulators,
-    agency, ministry, court, judge, university, professor, authorities
+    agency, ministry, court, judge, university, professor, authorities, regulator, watchdog,
+    inspector, investigator
     """
 )
 
@@ -338,7 +340,7 @@ SCOPE_DISCLAIMED = _patterns(
 # Other causes a body names for what a headline gives one cause: "other factors, including a
 # milder winter, may have contributed".
 OTHER_CAUSES = _patterns(
-    r"\bother (?:factors|causes|explanations)\b",
+    r"\b(?:other|several) (?:factors|causes|explanations)\b|\bfactors such as\b",
     r"\bnot (?:the only|the sole|solely|only) (?:factor|cause|reason|explanation)\b",
 )
 

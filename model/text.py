@@ -280,16 +280,22 @@ def _scaled(match: re.Match) -> float:
 _FIGURE = r"(\d[\d,]*(?:\.\d+)?)(?:\s*(million|mln|billion|bln|m|bn)\b)?"
 _FROM_TO = re.compile(rf"\bfrom\s+[£$€]?{_FIGURE}[^\d.;]{{0,40}}?\bto\s+[£$€]?{_FIGURE}")
 _UP_FROM = re.compile(rf"{_FIGURE}[^\d.;]{{0,80}}?,\s*(?:up|down)\s+from\s+[£$€]?{_FIGURE}")
+_TO_FROM = re.compile(
+    rf"\b(?:rose|fell|increased|decreased|grew|dropped|climbed|declined)\s+to\s+[£$€]?{_FIGURE}"
+    rf"[^\d.;]{{0,40}}?\bfrom\s+[£$€]?{_FIGURE}"
+)
 
 
 def changes(text: str) -> set[float]:
     """The relative changes a text tells by their figures, in percent of the first: 'fell
-    from 1,850 to 1,720' is 7, '38, up from 31' is 23 (years aside: 'from 2019 to 2023')."""
+    from 1,850 to 1,720' is 7, '38, up from 31' is 23, 'rose to 372 from 356' is 4.5 (years
+    aside: 'from 2019 to 2023')."""
     if "from" not in text:
         return set()
     told = set()
     pairs = [(m.group(1, 2), m.group(3, 4)) for m in _FROM_TO.finditer(text)]
     pairs += [(m.group(3, 4), m.group(1, 2)) for m in _UP_FROM.finditer(text)]
+    pairs += [(m.group(3, 4), m.group(1, 2)) for m in _TO_FROM.finditer(text)]
     for before, after in pairs:
         if _is_year(before) or _is_year(after):
             continue

@@ -491,6 +491,9 @@ def test_an_event_the_body_reports_once_as_fact_is_not_unrealised():
         # An event the headline says did not happen, or a reaction, is no event it states.
         ("Man released without charge", []),
         ("Tax has not cut obesity", []),
+        # To reach a deal is to agree one.
+        ("Union and rail operator reach pay deal", ["agree"]),
+        ("Shares reach record high", []),
         ("Tax hasn't cut obesity", []),
         ("Tax failed to cut obesity", []),
         ("Man charged after fire", ["charged"]),
@@ -831,6 +834,8 @@ def test_dropped_scope_and_weak_sources_are_read_from_the_evidence():
         relation("Sugary drinks have little effect on weight, study finds", lobby)["weak_source"]
         == 1
     )
+    sellers = "An association representing small sellers said the platform favours its own goods."
+    assert relation("Platform favours its own goods", sellers)["weak_source"] == 1
     rival = "The coach of a rival team told a broadcaster that the winners had used a banned drug."
     assert relation("Race winners used banned drug", rival)["weak_source"] == 1
     tenants = "A lawyer representing the tenants said the landlord had cut their power."
@@ -1184,6 +1189,9 @@ def test_a_share_is_compared_with_the_change_a_body_tells_by_two_figures():
     assert changes("The count found 40 people sleeping rough, up from 32 a year earlier.") == {25.0}
     assert changes("Fares rose from 1.2bn to 1.5bn.") == {25.0}
     assert changes("Figures from 2019 to 2023 were compared.") == set()
+    assert changes("The population rose to 372 last year from 356.") == {4.5}
+    whales = "The population of right whales rose to 372 last year from 356 the year before."
+    assert relation("Right whale population grows by a fifth", whales)["inflated_number"] == 1
     body = "The count found 40 people sleeping rough in the city, up from 32 a year earlier."
     inflated = measures("Number sleeping rough in city doubles", body)["inflated_number"]
     assert inflated == Measure.of(1, ["100%"], ["25%"])
@@ -1305,6 +1313,21 @@ def test_a_cause_the_body_doubts_is_no_cause_it_reports():
     assert evidence_says("Low-emission zone cut asthma visits", asthma)["cause_from_link"] == [
         "other factors"
     ]
+    debt = (
+        "Adults who used buy-now-pay-later loans were twice as likely to carry card debt. The "
+        "survey did not show whether the loans led people into debt."
+    )
+    assert (
+        relation("Buy-now-pay-later loans push adults into card debt", debt)["cause_from_link"] == 1
+    )
+    heat = (
+        "Kidney admissions rose 12 percent during the heatwaves. The report said factors such "
+        "as an ageing population may have contributed."
+    )
+    assert (
+        relation("Heatwaves drove 12 percent rise in kidney admissions", heat)["cause_from_link"]
+        == 1
+    )
     markets = (
         "Mining shares fell on Monday, the day weak factory figures were released. Analysts "
         "said it was unclear how much of the move reflected the factory figures."
