@@ -58,8 +58,8 @@ KINDS = pairs_in("overstatement_kinds.jsonl")
 # The development set's 30 pairs (README, "Held-out figures"): 26 caught when last tuned.
 DEV_PAIRS_CAUGHT_AT_LEAST = 23
 # Pairs written on 7 and 8 December before any model had scored them (tests/fixtures/README):
-# the models of the day caught 199 of 402 at first sight.
-BLIND_PAIRS_CAUGHT_AT_LEAST = 199
+# the models of the day caught 208 of 426 at first sight.
+BLIND_PAIRS_CAUGHT_AT_LEAST = 208
 # Held-out rows the lean path is checked on (each also as a variant: odd Unicode, an
 # HTML-reduced body or no body), and the fewest of each kind the check must cover.
 PARITY_ROWS = 2_500
@@ -108,7 +108,7 @@ def test_each_kind_of_overstatement_scores_above_its_faithful_headline(trained, 
     "name, count, at_least",
     [
         ("overstatement_kinds_dev.jsonl", 30, DEV_PAIRS_CAUGHT_AT_LEAST),
-        ("overstatement_kinds_blind.jsonl", 402, BLIND_PAIRS_CAUGHT_AT_LEAST),
+        ("overstatement_kinds_blind.jsonl", 426, BLIND_PAIRS_CAUGHT_AT_LEAST),
     ],
 )
 def test_most_development_pairs_are_caught(trained, name, count, at_least):
