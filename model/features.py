@@ -130,7 +130,7 @@ WISHING_FOR = frozenset(
 )
 # Before these an event's word names one that did not happen: 'released without charge'.
 NONE_OF = frozenset({"no", "without"})
-# Whose an authority is, said before it: 'industry report', 'union survey', 'company-funded
+# Whose an authority is, said before it: 'industry report', 'union report', 'company-funded
 # study'.
 OWNERS = frozenset(
     """industry company firm lobby campaign union party opposition activist funded
@@ -968,6 +968,7 @@ def _cause_from_link(r: Relation) -> Measure:
     # Evidence supports the cause when it states one about the headline's effect: 'the towns
     # had also increased police patrols' says nothing of what cut burglaries.
     effect = _effect_stems(r.headline.text, causes[0])
+    # Before any of its causal words: 'Lower speed limits cut deaths' has two.
     cause = frozenset().union(*(_cause_stems(r.headline.text, c) for c in causes))
     if any(
         _supports_a_cause(s.text, cause, effect) and (not effect or not effect.isdisjoint(s.stems))
@@ -978,24 +979,22 @@ def _cause_from_link(r: Relation) -> Measure:
     for sentence in r.evidence:
         text, cues = cues_for(sentence.text)
         links += [link.lower() for link in cues["correlational"].findall(text)]
-    links += _doubts_of_the_cause(r, causes)
+    links += _doubts_of_the_cause(r.body, cause)
     return Measure.of(bool(links), causes, links)
 
 
-def _doubts_of_the_cause(r: Relation, causes: list[str]) -> list[str]:
-    """Where the body doubts the headline's cause, anywhere in it: it names other factors
-    ('other factors may have contributed'), or asks about the cause itself ('no study had
-    examined whether the lighting played a role' under 'Street lighting cut burglaries')."""
-    text = r.body.text
-    if not (lexicon.OTHER_CAUSES.search(text) or UNSHOWN.search(text)):
+def _doubts_of_the_cause(body: Body, cause: frozenset[str]) -> list[str]:
+    """Where the body doubts a headline's cause (the stems of its words), anywhere in it: it
+    names other factors ('other factors may have contributed'), or asks about the cause itself
+    ('no study had examined whether the lighting played a role' under 'Street lighting cut
+    burglaries')."""
+    if not (lexicon.OTHER_CAUSES.search(body.text) or UNSHOWN.search(body.text)):
         return []
-    # Before any of its causal words: 'Lower speed limits cut deaths' has two.
-    subject = frozenset().union(*(_cause_stems(r.headline.text, cause) for cause in causes))
     doubts = []
-    for sentence in r.body.sentences:
+    for sentence in body.sentences:
         if found := lexicon.OTHER_CAUSES.search(sentence.text):
             doubts.append(found.group().lower())
-        elif (found := UNSHOWN.search(sentence.text)) and not subject.isdisjoint(sentence.stems):
+        elif (found := UNSHOWN.search(sentence.text)) and not cause.isdisjoint(sentence.stems):
             doubts.append(found.group().lower())
     return doubts
 
@@ -1028,13 +1027,11 @@ def _cause_stems(headline: str, cause: str) -> frozenset[str]:
     return frozenset(stem(w) for w in content_words(words(cause_words)))
 
 
-def _supports_a_cause(
-    sentence: str, cause: frozenset[str] = frozenset(), effect: frozenset[str] = frozenset()
-) -> bool:
+def _supports_a_cause(sentence: str, cause: frozenset[str], effect: frozenset[str]) -> bool:
     """The sentence states a cause, or reports a trial's comparison with its control group.
-    A causal word that acts on the headline's cause and not on its effect brought the cause
-    about, and says nothing of the effect: 'the government raised fines for speeding' under
-    'Higher speeding fines cut road deaths'."""
+    A causal word that acts on the headline's cause (the stems of its words) and not on its
+    effect brought the cause about, and says nothing of the effect: 'the government raised
+    fines for speeding' under 'Higher speeding fines cut road deaths'."""
     if lexicon.TRIAL_FINDING.search(sentence):
         return True
     for stated in causes_stated(sentence):

@@ -70,8 +70,7 @@ HEADLINE_HEDGES = (
     """
 )
 
-# Open claims that headline future states faithfully: "plans to close" under "USX to close".
-# A body that says nothing has been decided.
+# A body that says nothing has been decided, or that a decision is still to come.
 UNDECIDED = _entries(
     """
     no decision, no final decision, not decided, not been decided, yet to decide, undecided,
@@ -79,6 +78,7 @@ UNDECIDED = _entries(
     """
 )
 
+# Open claims that headline future states faithfully: "plans to close" under "USX to close".
 PLANNED = _entries(
     """
     plans to, plan to, planning to, planned to, intends to, aims to, hopes to, expected to,
