@@ -32,7 +32,7 @@ SHARE_VERBS = {
 # order ("a fifth consecutive month", "a third time"), nor "the first half" of a year.
 _IN_ORDER = r"(?:consecutive|straight|successive|time|times|year|day|month|week|round|term)"
 SHARE = re.compile(
-    rf"\b(a|an|one|two|three|four)[\s-]+(third|quarter|fifth)s?\b(?!-)(?!\s+{_IN_ORDER}\b)"
+    rf"\b(a|an|one|two|three|four)[\s-]+(third|quarter|fifth|tenth)s?\b(?!-)(?!\s+{_IN_ORDER}\b)"
     rf"|(?<!first )(?<!second )\bhalf\b(?!-)(?!\s+{_IN_ORDER}\b)",
     re.IGNORECASE,
 )
@@ -46,7 +46,7 @@ MORE_THAN_HALF = re.compile(
     re.IGNORECASE,
 )
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-_FRACTIONS = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
+_FRACTIONS = {"third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b|percent\b|pc\b)", re.IGNORECASE)
 STOP_WORDS = ENGLISH_STOP_WORDS | {"says", "said", "new", "just", "like", "get", "gets", "got"}
 SUFFIXES = ("ingly", "edly", "ing", "ied", "ies", "ed", "es", "s", "ly")
@@ -223,6 +223,26 @@ RATE = re.compile(
 )
 
 
+# A part of a whole told by its two counts: '140 of its roughly 1,100 workers' (12.7 percent).
+PART_OF = re.compile(
+    r"\b(\d[\d,]*) of (?:its |their |the |his |her )?(?:roughly |about |around |some |nearly "
+    r"|almost |more than )?(\d[\d,]*)\b(?! ?(?:%|per ?cent\b|percent\b))"
+)
+
+
+def parts_of(text: str) -> set[float]:
+    """The shares a text tells by a part and its whole ('140 of its 1,100 workers'), in
+    percent, years aside."""
+    if " of " not in text:
+        return set()
+    found = set()
+    for part, whole in PART_OF.findall(text):
+        part_n, whole_n = float(part.replace(",", "")), float(whole.replace(",", ""))
+        if 0 < part_n < whole_n and not (1900 <= whole_n <= 2100 and "," not in whole):
+            found.add(round(part_n / whole_n * 100, 1))
+    return found
+
+
 def rates(text: str) -> list[tuple[re.Match, float]]:
     """The rates a text states ('four in ten'), each with its share in percent (40)."""
     if " in " not in text:
@@ -350,10 +370,11 @@ def _told_figure(number: str, scale: str | None) -> float:
 
 
 def percentages(text: str, tokens: Iterable[str]) -> set[float]:
-    """Shares the text states, in percent: '4 percent', '12%', 'a third', 'four in ten',
-    'doubles', 'most employers' (50: more than half)."""
+    """Shares the text states, in percent: '4 percent', '12%', 'a third', 'four in ten', '140
+    of its 1,100 workers', 'doubles', 'most employers' (50: more than half)."""
     values = {float(match.group(1)) for match in PERCENT.finditer(text)}
     values.update(share for _, share in rates(text))
+    values |= parts_of(text)
     for count, fraction in SHARE.findall(text):
         share = _COUNTS[count.lower()] * _FRACTIONS[fraction.lower()] if fraction else 50.0
         values.add(round(share, 1))

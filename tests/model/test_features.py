@@ -1160,6 +1160,17 @@ def test_a_rate_is_a_share_not_two_figures():
     assert relation("Six in ten students report anxiety", survey)["inflated_number"] == 1
 
 
+def test_a_part_of_a_whole_is_a_share():
+    assert percentages("The mill will lay off 140 of its roughly 1,100 workers.", []) == {12.7}
+    assert percentages("Premiums rose by more than a tenth", []) == {10.0}
+    assert percentages("Won 3 of 2021's races", []) == set()
+    mill = "The steel mill said it would lay off 140 of its roughly 1,100 workers next month."
+    assert (
+        relation("Steel mill to cut about a third of its workforce", mill)["inflated_number"] == 1
+    )
+    assert relation("Steel mill to lay off 140 workers", mill)["inflated_number"] == 0
+
+
 def test_a_share_is_compared_with_the_body_s_shares_of_the_same_thing():
     trains = (
         "Passenger numbers on intercity trains rose 7 percent in the first half. Punctuality "
