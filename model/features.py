@@ -798,9 +798,10 @@ def _inflated_number(r: Relation) -> Measure:
     whole evidence (years aside: a story dated 2024 does not make '300 jobs' modest)."""
     # A change in points above every change in points the body tells ('by a full point' over
     # 'to 5.4 percent from 5.1 percent').
-    said, told = points(r.headline.text), r.body.point_changes
-    if said and told and max(said) > max(told) * 1.25:
-        return Measure.of(1, [_in_points(max(said))], [_in_points(max(told))])
+    # The body's are read only for a headline that states one: most do not.
+    if (said := points(r.headline.text)) and (told := r.body.point_changes):
+        if max(said) > max(told) * 1.25:
+            return Measure.of(1, [_in_points(max(said))], [_in_points(max(told))])
     shares = percentages(r.headline.text, r.headline.tokens)
     told = shares and (_shares_of_what(r) or r.body.percentages or r.body.changes)
     if told and max(shares) > max(told) * 1.25:
@@ -1007,24 +1008,31 @@ def _effect_stems(text: str, cause: str) -> frozenset[str]:
     """The stems of the content words after a text's causal word, up to the end of its clause:
     its effect ('Street lighting cuts burglaries, report finds' -> 'burglari'). A causal
     phrase holds its effect: 'sends mining shares lower'."""
-    text = text.lower()
-    found = re.search(rf"\b{re.escape(cause.lower())}\b", text)
-    if found is None:
-        return frozenset()
-    after = found.start() + len(cause.split()[0])
-    effect = _CLAUSE_END.split(text[after:], maxsplit=1)[0]
-    return frozenset(stem(w) for w in content_words(words(effect)))
+    return _stems_of(_clause_around(text, cause)[1])
 
 
 def _cause_stems(headline: str, cause: str) -> frozenset[str]:
     """The stems of the content words before a headline's causal word, from the start of its
     clause: its cause ('Brighter street lighting cut burglaries' -> 'brighter street light')."""
-    headline = headline.lower()
-    found = re.search(rf"\b{re.escape(cause.lower())}\b", headline)
+    return _stems_of(_clause_around(headline, cause)[0])
+
+
+def _clause_around(text: str, cause: str) -> tuple[str, str]:
+    """The lowered words of a causal word's clause before it, and after its first word (both
+    empty if the text lacks it)."""
+    text = text.lower()
+    found = re.search(rf"\b{re.escape(cause.lower())}\b", text)
     if found is None:
-        return frozenset()
-    cause_words = _CLAUSE_END.split(headline[: found.start()])[-1]
-    return frozenset(stem(w) for w in content_words(words(cause_words)))
+        return "", ""
+    after = found.start() + len(cause.split()[0])
+    return (
+        _CLAUSE_END.split(text[: found.start()])[-1],
+        _CLAUSE_END.split(text[after:], maxsplit=1)[0],
+    )
+
+
+def _stems_of(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in content_words(words(text)))
 
 
 def _supports_a_cause(sentence: str, cause: frozenset[str], effect: frozenset[str]) -> bool:

@@ -238,7 +238,7 @@ def parts_of(text: str) -> set[float]:
     found = set()
     for part, whole in PART_OF.findall(text):
         part_n, whole_n = float(part.replace(",", "")), float(whole.replace(",", ""))
-        if 0 < part_n < whole_n and not (1900 <= whole_n <= 2100 and "," not in whole):
+        if 0 < part_n < whole_n and not _is_year((whole, None)):
             found.add(round(part_n / whole_n * 100, 1))
     return found
 
@@ -256,8 +256,11 @@ def rates(text: str) -> list[tuple[re.Match, float]]:
 
 
 def _count(said: str) -> float:
+    """A count in figures or words: '140', 'ten', 'one' or 'a' (1)."""
     said = said.lower()
-    return 1.0 if said == "one" else NUMBER_WORDS[said] if said in NUMBER_WORDS else float(said)
+    if said in ("a", "an", "one"):
+        return 1.0
+    return NUMBER_WORDS[said] if said in NUMBER_WORDS else float(said)
 
 
 def numbers(text: str, tokens: Iterable[str]) -> set[float]:
@@ -347,7 +350,7 @@ def points(text: str) -> set[float]:
     """The changes in points a text states ('by a full point' is 1)."""
     if "point" not in text.lower():
         return set()
-    return {1.0 if n.lower() in ("a", "an", "one") else _count(n) for n in POINTS.findall(text)}
+    return {_count(n) for n in POINTS.findall(text)}
 
 
 def point_changes(text: str) -> set[float]:
